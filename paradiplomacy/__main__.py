@@ -1,0 +1,3 @@
+from paradiplomacy.cli import main
+
+raise SystemExit(main())

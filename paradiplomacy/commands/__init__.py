@@ -1,0 +1,1 @@
+"""Subcommands of `paradiplomacy`, one module each (see `paradiplomacy.cli`)."""

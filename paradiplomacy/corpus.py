@@ -1,0 +1,96 @@
+"""The gold corpus as Python objects: seed texts joined with their annotations and provenance."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from paradiplomacy.errors import InputError
+from paradiplomacy.resources import annotations_dir
+
+PROVENANCE_FILE = "provenance.json"
+
+
+@dataclass(frozen=True)
+class Document:
+    doc_id: str
+    language: str
+    text: str
+    entities: list[dict[str, Any]]
+    agreements: list[dict[str, Any]]
+    sectors: list[str]
+    provenance: dict[str, Any] = field(default_factory=dict)
+    annotation: dict[str, Any] = field(default_factory=dict)
+
+    def entity(self, entity_id: str) -> dict[str, Any]:
+        for entity in self.entities:
+            if entity["id"] == entity_id:
+                return entity
+        raise KeyError(entity_id)
+
+
+def default_seeds_dir(annotations: Path) -> Path:
+    """Seeds sit in `../seeds` from the annotation folder (a second pass in a subfolder looks two up)."""
+    for candidate in (annotations.parent / "seeds", annotations.parent.parent / "seeds"):
+        if candidate.is_dir():
+            return candidate
+    return annotations.parent / "seeds"
+
+
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def read_text(path: Path) -> str:
+    """A seed exactly as stored: UTF-8, no newline translation, no normalisation."""
+    try:
+        return path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: seed file not found") from None
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path}: not UTF-8 (byte {error.start})") from None
+
+
+def load_provenance(seeds: Path) -> dict[str, dict[str, Any]]:
+    path = seeds / PROVENANCE_FILE
+    if not path.is_file():
+        return {}
+    try:
+        return dict(json.loads(path.read_text(encoding="utf-8"))["documents"])
+    except (ValueError, KeyError) as error:
+        raise InputError(f"{path}: not a provenance file ({error})") from None
+
+
+def annotation_files(annotations: Path) -> list[Path]:
+    return sorted(p for p in annotations.glob("*.json") if p.name != "agreement.json")
+
+
+def iter_documents(annotations: Path | None = None, seeds: Path | None = None) -> Iterator[Document]:
+    """Documents in doc-id order. Assumes a valid corpus: run `paradiplomacy validate` to check one."""
+    annotations = annotations or annotations_dir()
+    seeds = seeds or default_seeds_dir(annotations)
+    provenance = load_provenance(seeds)
+    for path in annotation_files(annotations):
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+            doc_id = record["doc_id"]
+        except (ValueError, KeyError, TypeError) as error:
+            raise InputError(f"{path}: not an annotation file ({error}); run `paradiplomacy validate`") from None
+        yield Document(
+            doc_id=doc_id,
+            language=record["language"],
+            text=read_text(seeds / f"{doc_id}.txt"),
+            entities=record["entities"],
+            agreements=record["agreements"],
+            sectors=record["sectors"],
+            provenance=provenance.get(doc_id, {}),
+            annotation=record.get("annotation", {}),
+        )
+
+
+def load_corpus(annotations: Path | None = None, seeds: Path | None = None) -> list[Document]:
+    return list(iter_documents(annotations, seeds))
