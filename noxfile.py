@@ -1,0 +1,42 @@
+"""Sessions: `nox -s demo` (the main job), `tests`, `lint`, `validate`. Each runs in a fresh virtualenv."""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.sessions = ["lint", "validate", "tests"]
+nox.options.error_on_missing_interpreters = False
+
+
+@nox.session
+def demo(session: nox.Session) -> None:
+    """Score the shipped rules baseline against the gold and print the table."""
+    session.install(".")
+    session.run("paradiplomacy", "validate")
+    session.run("paradiplomacy", "evaluate", "--extractor", "rules", "--format", "table")
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The test suite against the installed (not editable) package."""
+    session.install(".[test]")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff (lint and format) and mypy."""
+    session.install(".[lint]")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("mypy")
+
+
+@nox.session
+def validate(session: nox.Session) -> None:
+    """The gold validates, and every generated file is current (guidelines, dataset, leaderboard)."""
+    session.install(".")
+    session.run("paradiplomacy", "validate")
+    session.run("paradiplomacy", "docs", "--check")
+    session.run("paradiplomacy", "build", "--check")
+    session.run("paradiplomacy", "leaderboard", "--check")

@@ -1,0 +1,1 @@
+"""Scoring: mention matching, agreements, sectors, uncertainty and the results object."""

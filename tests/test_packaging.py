@@ -1,0 +1,70 @@
+"""`pip install .` alone is enough: the wheel carries the schema, the seeds and the gold, and the installed
+command works from an unrelated folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import site
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def wheel(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(repo)],
+        check=True,
+    )
+    (built,) = out.glob("paradiplomacy-*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh virtual environment with the wheel; dependencies come from the running environment."""
+    venv = tmp_path_factory.mktemp("venv")
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    purelib = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True, capture_output=True, text=True,
+    ).stdout.strip()
+    # Appended after the venv's own site-packages, so the freshly installed wheel shadows any other copy.
+    Path(purelib, "_deps.pth").write_text("\n".join(site.getsitepackages()) + "\n")
+    subprocess.run([str(python), "-m", "pip", "install", "--no-deps", "--quiet", str(wheel)], check=True)
+    return venv
+
+
+def test_wheel_carries_schema_seeds_and_gold(wheel: Path, repo: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    expected = [f"paradiplomacy/_data/schema/{p.name}" for p in (repo / "schema").glob("*.json")]
+    expected += [f"paradiplomacy/_data/seeds/{p.name}" for p in (repo / "seeds").iterdir()]
+    expected += [f"paradiplomacy/_data/annotations/{p.name}" for p in (repo / "annotations").glob("*.json")]
+    assert set(expected) <= names, sorted(set(expected) - names)
+    assert "paradiplomacy/_data/annotations/GUIDELINES.md" in names
+
+
+def test_installed_command_validates_the_shipped_gold_from_an_unrelated_folder(
+    installed: Path, tmp_path: Path
+) -> None:
+    env = {**os.environ, "PYTHONPATH": ""}
+    result = subprocess.run(
+        [str(installed / "bin" / "paradiplomacy"), "validate", "--format", "json"],
+        cwd=tmp_path, capture_output=True, text=True, env=env,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    assert report["problems"] == []
+    where = subprocess.run(
+        [str(installed / "bin" / "python"), "-c", "import paradiplomacy.resources as r; print(r.data_root())"],
+        cwd=tmp_path, capture_output=True, text=True, env=env, check=True,
+    ).stdout.strip()
+    assert where.startswith(str(installed)), where
