@@ -79,7 +79,9 @@ def iter_documents(annotations: Path | None = None, seeds: Path | None = None) -
             record = json.loads(path.read_text(encoding="utf-8"))
             doc_id = record["doc_id"]
         except (ValueError, KeyError, TypeError) as error:
-            raise InputError(f"{path}: not an annotation file ({error}); run `paradiplomacy validate`") from None
+            raise InputError(
+                f"{path}: not an annotation file ({error}); run `paradiplomacy validate`"
+            ) from None
         yield Document(
             doc_id=doc_id,
             language=record["language"],

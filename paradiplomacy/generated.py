@@ -11,7 +11,9 @@ from collections.abc import Callable, Mapping
 
 from paradiplomacy.errors import InputError
 
-_BLOCK = re.compile(r"(<!-- generated:(?P<name>[\w.:-]+) -->\n)(?P<body>.*?)(<!-- /generated:(?P=name) -->)", re.S)
+_BLOCK = re.compile(
+    r"(<!-- generated:(?P<name>[\w.:-]+) -->\n)(?P<body>.*?)(<!-- /generated:(?P=name) -->)", re.S
+)
 
 
 def fill(text: str, renderers: Mapping[str, Callable[[], str]], *, source: str = "<text>") -> str:
@@ -20,7 +22,9 @@ def fill(text: str, renderers: Mapping[str, Callable[[], str]], *, source: str =
     def render(match: re.Match[str]) -> str:
         name = match.group("name")
         if name not in renderers:
-            raise InputError(f"{source}: generated block '{name}' has no renderer (known: {', '.join(sorted(renderers))})")
+            raise InputError(
+                f"{source}: generated block '{name}' has no renderer (known: {', '.join(sorted(renderers))})"
+            )
         return match.group(1) + renderers[name]().rstrip("\n") + "\n" + match.group(4)
 
     return _BLOCK.sub(render, text)

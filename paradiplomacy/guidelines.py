@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from paradiplomacy.markdown import vocabulary_table
@@ -16,7 +17,7 @@ AGREEMENT_FILE = "agreement.json"
 
 def renderers(annotations: Path) -> dict[str, Callable[[], str]]:
     blocks: dict[str, Callable[[], str]] = {
-        f"vocabulary:{key}": (lambda key=key: vocabulary_table(key)) for key in NAMES
+        f"vocabulary:{key}": partial(vocabulary_table, key) for key in NAMES
     }
     blocks["agreement"] = lambda: agreement_summary(annotations / AGREEMENT_FILE)
     return blocks

@@ -1,4 +1,4 @@
-"""Where the corpus lives: the repository checkout when run from source, the copy inside the wheel otherwise."""
+"""Where the corpus lives: the checkout when run from source, the copy inside the wheel otherwise."""
 
 from __future__ import annotations
 

@@ -80,3 +80,16 @@ def sectors() -> tuple[str, ...]:
 
 def languages() -> tuple[str, ...]:
     return vocabulary("language").names
+
+
+# Who may take which part in an agreement (annotation guidelines §3, rules 4 and 5).
+_AGREEMENT_ROLES = {"party": ("GPE", "GOV", "ORG"), "signatory": ("PER",)}
+
+
+def agreement_role_labels(role: str) -> tuple[str, ...]:
+    """Entity labels an agreement's `parties` ("party") or `signatories` ("signatory") may refer to."""
+    labels = _AGREEMENT_ROLES[role]
+    unknown = [label for label in labels if label not in entity_labels()]
+    if unknown:
+        raise ValueError(f"agreement role {role!r} names labels missing from the vocabulary: {unknown}")
+    return labels

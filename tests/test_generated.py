@@ -15,7 +15,10 @@ from paradiplomacy.vocabulary import vocabulary
 
 def test_fill_replaces_only_the_block_body() -> None:
     text = "before\n<!-- generated:x -->\nold\n<!-- /generated:x -->\nafter\n"
-    assert fill(text, {"x": lambda: "new"}) == "before\n<!-- generated:x -->\nnew\n<!-- /generated:x -->\nafter\n"
+    assert (
+        fill(text, {"x": lambda: "new"})
+        == "before\n<!-- generated:x -->\nnew\n<!-- /generated:x -->\nafter\n"
+    )
 
 
 def test_fill_names_an_unknown_block() -> None:
@@ -34,7 +37,9 @@ def test_docs_check_passes_on_the_repository(repo: Path, capsys: pytest.CaptureF
     assert main(["docs", "--check", "--annotations", str(repo / "annotations")]) == 0
 
 
-def test_docs_check_fails_on_a_hand_edited_table(repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_docs_check_fails_on_a_hand_edited_table(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     shutil.copy(repo / "annotations" / "GUIDELINES.md", tmp_path / "GUIDELINES.md")
     path = tmp_path / "GUIDELINES.md"
     path.write_text(path.read_text(encoding="utf-8").replace("| `PER` |", "| `PERSON` |"), encoding="utf-8")

@@ -35,7 +35,9 @@ def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     python = venv / "bin" / "python"
     purelib = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
     # Appended after the venv's own site-packages, so the freshly installed wheel shadows any other copy.
     Path(purelib, "_deps.pth").write_text("\n".join(site.getsitepackages()) + "\n")
@@ -58,13 +60,24 @@ def test_installed_command_validates_the_shipped_gold_from_an_unrelated_folder(
     env = {**os.environ, "PYTHONPATH": ""}
     result = subprocess.run(
         [str(installed / "bin" / "paradiplomacy"), "validate", "--format", "json"],
-        cwd=tmp_path, capture_output=True, text=True, env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     report = json.loads(result.stdout)
     assert report["problems"] == []
     where = subprocess.run(
-        [str(installed / "bin" / "python"), "-c", "import paradiplomacy.resources as r; print(r.data_root())"],
-        cwd=tmp_path, capture_output=True, text=True, env=env, check=True,
+        [
+            str(installed / "bin" / "python"),
+            "-c",
+            "import paradiplomacy.resources as r; print(r.data_root())",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
     ).stdout.strip()
     assert where.startswith(str(installed)), where

@@ -41,7 +41,10 @@ def test_a_remote_ref_is_refused_not_fetched(monkeypatch: pytest.MonkeyPatch) ->
         raise AssertionError("tried to fetch a remote schema")
 
     monkeypatch.setattr(socket.socket, "connect", no_network)
-    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$ref": "https://example.org/other.json"}
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$ref": "https://example.org/other.json",
+    }
     validator = Draft202012Validator(schema, registry=schemas.registry())
     with pytest.raises(Unresolvable):
         validator.validate({})

@@ -17,7 +17,9 @@ def test_every_vocabulary_has_unique_defined_terms(key: str) -> None:
     assert len(set(vocab.names)) == len(vocab.names)
     for term in vocab.terms:
         assert term.definition.strip(), f"{key}/{term.name} has no definition"
-        assert set(term.crosswalk) == set(vocab.crosswalk_columns.values()), f"{key}/{term.name} lacks a crosswalk"
+        assert set(term.crosswalk) == set(vocab.crosswalk_columns.values()), (
+            f"{key}/{term.name} lacks a crosswalk"
+        )
 
 
 def test_ontology_v1_sizes() -> None:
@@ -48,4 +50,6 @@ def test_no_schema_retypes_a_vocabulary(schema_dir: Path) -> None:
             continue
         for enum in _enums(json.loads(path.read_text(encoding="utf-8"))):
             overlap = terms.intersection(map(str, enum))
-            assert not overlap, f"{path.name} retypes vocabulary terms {sorted(overlap)}; $ref the vocabulary instead"
+            assert not overlap, (
+                f"{path.name} retypes vocabulary terms {sorted(overlap)}; $ref the vocabulary instead"
+            )

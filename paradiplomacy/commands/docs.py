@@ -13,8 +13,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="re-render generated tables in annotations/GUIDELINES.md",
         description="Re-render the generated blocks (vocabulary tables, agreement) of the guidelines.",
     )
-    parser.add_argument("--annotations", type=Path, default=Path("annotations"), help="folder with GUIDELINES.md")
-    parser.add_argument("--check", action="store_true", help="exit 1 if the file is out of date; write nothing")
+    parser.add_argument(
+        "--annotations", type=Path, default=Path("annotations"), help="folder with GUIDELINES.md"
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 if the file is out of date; write nothing"
+    )
     parser.set_defaults(handler=run)
 
 

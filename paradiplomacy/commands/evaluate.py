@@ -1,0 +1,137 @@
+"""`paradiplomacy evaluate`: score predictions against the gold; results carry a signature.
+
+Predictions come from exactly one source: a JSON Lines file, a registered or importable extractor, or an
+external program speaking JSON lines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+FORMATS = ("table", "markdown", "json")
+
+
+def add_output_arguments(parser: argparse.ArgumentParser) -> None:
+    """--output, --format, --bootstrap and --seed, shared with `agree`."""
+    parser.add_argument("--output", type=Path, help="write the results JSON here")
+    parser.add_argument("--format", choices=FORMATS, default="table", help="what to print (default: table)")
+    parser.add_argument(
+        "--bootstrap", type=_non_negative, default=1000, help="bootstrap resamples (default: 1000)"
+    )
+    parser.add_argument("--seed", type=int, default=12345, help="bootstrap seed (default: 12345)")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "evaluate",
+        help="score predictions or an extractor against the gold",
+        description="Score predictions against the gold: mentions, entities, agreements, sectors, with "
+        "bootstrap confidence intervals and a signature. Give a JSON Lines file (--predictions), an "
+        "extractor (--extractor) or a program (--command).",
+    )
+    from paradiplomacy.extractors.options import add_source_options
+
+    sources = add_source_options(parser, required=True)
+    sources.add_argument("--predictions", type=Path, help="JSON Lines file, one record per document")
+    parser.add_argument("--corpus", type=Path, help="folder of annotation files (default: the shipped gold)")
+    parser.add_argument("--seeds", type=Path, help="folder of seed texts (default: ../seeds from --corpus)")
+    parser.add_argument("--system", help="system name recorded in the results")
+    add_output_arguments(parser)
+    parser.set_defaults(handler=run)
+
+
+def _non_negative(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    return value
+
+
+def load_gold(annotations: Path | None, seeds: Path | None) -> list[Any]:
+    """The gold documents, after checking the folder is a valid corpus where the validator is available."""
+    from paradiplomacy.corpus import default_seeds_dir, load_corpus
+    from paradiplomacy.errors import InputError
+    from paradiplomacy.resources import annotations_dir
+
+    annotations = annotations or annotations_dir()
+    seeds = seeds or default_seeds_dir(annotations)
+    if not annotations.is_dir():
+        raise InputError(f"{annotations}: no such folder of annotation files")
+    if not seeds.is_dir():
+        raise InputError(f"{seeds}: no such folder of seed texts (give --seeds)")
+    _validate_gold(annotations, seeds)
+    documents = load_corpus(annotations, seeds)
+    if not documents:
+        raise InputError(f"{annotations}: no annotation files (*.json)")
+    return documents
+
+
+def _validate_gold(annotations: Path, seeds: Path) -> None:
+    """Refuse an invalid gold before scoring against it, listing every problem the validator finds."""
+    from paradiplomacy.errors import InputError
+    from paradiplomacy.validation.annotations import validate_paths
+
+    report = validate_paths([annotations], seeds)
+    if not report.valid:
+        listed = "\n".join(f"  {problem}" for problem in report.problems)
+        raise InputError(f"{annotations}: the gold is not valid ({len(report.problems)} problems):\n{listed}")
+
+
+def _load_predictions(args: argparse.Namespace, documents: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """doc_id -> checked prediction record, from whichever source the arguments name."""
+    from paradiplomacy.extractors.options import collect_predictions
+    from paradiplomacy.predictions import check_predictions, read_predictions
+
+    records = collect_predictions(args, list(documents.values()))
+    if records is None:
+        return dict(read_predictions(args.predictions, documents))
+    return dict(check_predictions(records, documents, "extractor"))
+
+
+def system_name(args: argparse.Namespace) -> str:
+    """What the results call the system: --system, else the extractor, the program or the file's stem."""
+    if args.system:
+        return str(args.system)
+    if args.extractor:
+        return str(args.extractor)
+    if args.external_command:
+        return str(args.external_command)
+    return str(args.predictions.stem)
+
+
+def emit(results: dict[str, Any], args: argparse.Namespace) -> None:
+    """Write --output (validated JSON) and print the chosen format; warnings go to stderr."""
+    from paradiplomacy.scoring import report
+    from paradiplomacy.scoring.results import dumps, write
+
+    for warning in results["warnings"]:
+        print(f"warning: {warning}", file=sys.stderr)
+    if args.output:
+        write(results, args.output)
+    if args.format == "json":
+        sys.stdout.write(dumps(results))
+    elif args.format == "markdown":
+        sys.stdout.write(report.markdown(results))
+    else:
+        sys.stdout.write(report.table(results))
+
+
+def run(args: argparse.Namespace) -> int:
+    from paradiplomacy.scoring.evaluate import missing_warnings, score
+
+    gold = load_gold(args.corpus, args.seeds)
+    documents = {document.doc_id: document for document in gold}
+    records = _load_predictions(args, documents)
+    results = score(
+        gold,
+        records,
+        bootstrap=args.bootstrap,
+        seed=args.seed,
+        system=system_name(args),
+        warnings=missing_warnings(documents, records),
+    )
+    emit(results, args)
+    return 0

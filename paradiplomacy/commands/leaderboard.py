@@ -1,0 +1,44 @@
+"""`paradiplomacy leaderboard`: score shipped extractors into eval/results/, render eval/LEADERBOARD.md."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "leaderboard",
+        help="score the shipped extractors and render eval/LEADERBOARD.md",
+        description="Run every shipped extractor over the gold, write eval/results/<name>.json, and render "
+        "eval/LEADERBOARD.md from every results file in eval/results/.",
+    )
+    parser.add_argument(
+        "--eval", type=Path, default=Path("eval"), metavar="DIR", help="the eval folder (default: eval)"
+    )
+    parser.add_argument(
+        "--corpus", type=Path, default=None, metavar="DIR", help="annotation folder (default: shipped gold)"
+    )
+    parser.add_argument("--check", action="store_true", help="re-run and compare; exit 1 naming a stale file")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from paradiplomacy.extractors.leaderboard import LEADERBOARD, fresh_files
+
+    files = fresh_files(args.eval, args.corpus)
+    stale = [
+        path for path, text in files.items() if not path.is_file() or path.read_text(encoding="utf-8") != text
+    ]
+    if args.check:
+        for path in stale:
+            print(f"{path}: stale; run `paradiplomacy leaderboard`", file=sys.stderr)
+        if not stale:
+            print(f"{args.eval / LEADERBOARD}: up to date")
+        return 1 if stale else 0
+    for path in stale:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(files[path], encoding="utf-8")
+        print(f"{path}: updated", file=sys.stderr)
+    return 0

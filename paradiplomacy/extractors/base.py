@@ -1,0 +1,91 @@
+"""The extractor protocol and the one loop that runs any extractor over documents.
+
+An extractor is a callable taking a document mapping (`doc_id`, `language`, `text`) and returning a prediction
+mapping in the format of `schema/prediction.schema.json`. It may also offer `batch(documents)`, returning one
+prediction per document in order, for systems that work faster on many documents at once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Protocol, runtime_checkable
+
+from paradiplomacy.errors import InputError
+
+DocumentPayload = dict[str, str]
+Prediction = dict[str, Any]
+
+
+class Extractor(Protocol):
+    def __call__(self, document: Mapping[str, Any], /) -> Mapping[str, Any]: ...
+
+
+@runtime_checkable
+class BatchExtractor(Protocol):
+    def batch(self, documents: Sequence[Mapping[str, Any]], /) -> Sequence[Mapping[str, Any]]: ...
+
+
+def payload(document: Any) -> DocumentPayload:
+    """What an extractor sees of a document: never its gold layers."""
+    return {"doc_id": document.doc_id, "language": document.language, "text": document.text}
+
+
+def finish(prediction: object, doc_id: str, source: str) -> Prediction:
+    """A prediction as plain JSON data with its `doc_id` filled in; a wrong `doc_id` is an error."""
+    if not isinstance(prediction, Mapping):
+        raise InputError(
+            f"{source}: document {doc_id}: prediction is a {type(prediction).__name__}, not a mapping"
+        )
+    record = dict(prediction)
+    returned = record.setdefault("doc_id", doc_id)
+    if returned != doc_id:
+        raise InputError(f"{source}: document {doc_id}: prediction is for doc_id {returned!r}")
+    try:
+        return dict(json.loads(json.dumps(record, ensure_ascii=False)))
+    except (TypeError, ValueError) as error:
+        raise InputError(f"{source}: document {doc_id}: prediction is not JSON data ({error})") from None
+
+
+def run_extractor(
+    extractor: Extractor,
+    documents: Sequence[Any],
+    *,
+    source: str,
+    advance: Callable[[int], None] = lambda n: None,
+) -> list[Prediction]:
+    """One prediction per document, in order; an exception in the extractor names the document."""
+    payloads = [payload(document) for document in documents]
+    if isinstance(extractor, BatchExtractor):
+        return _run_batch(extractor, payloads, source, advance)
+    predictions = []
+    for item in payloads:
+        try:
+            raw = extractor(item)
+        except InputError:
+            raise
+        except Exception as error:
+            raise InputError(
+                f"{source}: document {item['doc_id']}: {type(error).__name__}: {error}"
+            ) from error
+        predictions.append(finish(raw, item["doc_id"], source))
+        advance(1)
+    return predictions
+
+
+def _run_batch(
+    extractor: BatchExtractor, payloads: list[DocumentPayload], source: str, advance: Callable[[int], None]
+) -> list[Prediction]:
+    ids = ", ".join(item["doc_id"] for item in payloads[:3]) + (" ..." if len(payloads) > 3 else "")
+    try:
+        raw = list(extractor.batch(payloads))
+    except InputError:
+        raise
+    except Exception as error:
+        raise InputError(f"{source}: batch of documents {ids}: {type(error).__name__}: {error}") from error
+    if len(raw) != len(payloads):
+        raise InputError(
+            f"{source}: batch returned {len(raw)} predictions for {len(payloads)} documents ({ids})"
+        )
+    advance(len(payloads))
+    return [finish(pred, item["doc_id"], source) for pred, item in zip(raw, payloads, strict=True)]

@@ -1,0 +1,82 @@
+"""Command-line options shared by `predict` and `evaluate`: where predictions come from.
+
+`evaluate` adds its own `--predictions FILE` to the group this returns, so exactly one source is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from typing import Any
+
+DEFAULT_TIMEOUT = 60.0
+
+
+def add_source_options(
+    parser: argparse.ArgumentParser, *, required: bool = False
+) -> argparse._MutuallyExclusiveGroup:
+    group = parser.add_mutually_exclusive_group(required=required)
+    group.add_argument(
+        "--extractor",
+        metavar="SPEC",
+        help="a registered extractor name (e.g. rules) or module:attribute of any importable callable",
+    )
+    group.add_argument(
+        "--command",
+        dest="external_command",  # `args.command` is the subcommand's name
+        metavar='"PROGRAM ARGS"',
+        help="a program reading one JSON document per line on stdin, answering one JSON prediction per line",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=_positive_seconds,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"per-document time limit for --command (default {DEFAULT_TIMEOUT:g})",
+    )
+    return group
+
+
+def collect_predictions(args: argparse.Namespace, documents: Sequence[Any]) -> list[dict[str, Any]] | None:
+    """Predictions from `--extractor` or `--command`, checked; None if neither was given."""
+    from paradiplomacy.extractors.base import run_extractor
+    from paradiplomacy.extractors.progress import Progress
+
+    spec = getattr(args, "extractor", None)
+    command = getattr(args, "external_command", None)
+    if not spec and not command:
+        return None
+    progress = Progress(len(documents), label=f"extractor {spec}" if spec else "command")
+    try:
+        if spec:
+            from paradiplomacy.extractors.registry import resolve
+
+            records = run_extractor(
+                resolve(spec), documents, source=f"extractor {spec}", advance=progress.advance
+            )
+        else:
+            from paradiplomacy.extractors.external import ExternalProgram
+
+            with ExternalProgram(str(command), timeout=args.timeout) as program:
+                records = run_extractor(program, documents, source=program.source, advance=progress.advance)
+    finally:
+        progress.close()
+    return checked(records, documents, source=f"--extractor {spec}" if spec else f"--command {command!r}")
+
+
+def checked(records: list[dict[str, Any]], documents: Sequence[Any], *, source: str) -> list[dict[str, Any]]:
+    """The validator's verdict on the records (schema, ids, offsets), in document order."""
+    from paradiplomacy.predictions import check_predictions
+
+    check_predictions(records, {document.doc_id: document for document in documents}, source)
+    return records
+
+
+def _positive_seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    if not seconds > 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0 seconds: {value!r}")
+    return seconds

@@ -1,0 +1,67 @@
+"""Resolve an extractor spec: a registered NAME, or `module:attribute` for any importable callable."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from importlib.metadata import EntryPoint, entry_points
+from typing import Any, cast
+
+from paradiplomacy.errors import InputError
+from paradiplomacy.extractors.base import Extractor
+
+GROUP = "paradiplomacy.extractors"
+DISTRIBUTION = "paradiplomacy"
+
+
+def available() -> dict[str, EntryPoint]:
+    """Every extractor registered in the entry-point group, by name (shipped ones included)."""
+    return {ep.name: ep for ep in sorted(entry_points(group=GROUP), key=lambda ep: ep.name)}
+
+
+def shipped() -> list[str]:
+    """Names this distribution itself registers: the ones the leaderboard re-runs."""
+    return [name for name, ep in available().items() if ep.dist is not None and ep.dist.name == DISTRIBUTION]
+
+
+def resolve(spec: str) -> Extractor:
+    """An extractor instance; a class is instantiated with no arguments."""
+    target = _import_attribute(spec) if ":" in spec else _load_entry_point(spec)
+    if inspect.isclass(target):
+        try:
+            target = target()
+        except Exception as error:
+            raise InputError(f"extractor {spec}: cannot instantiate {target.__name__}() ({error})") from None
+    if not callable(target) and not callable(getattr(target, "batch", None)):
+        raise InputError(f"extractor {spec}: {type(target).__name__} object is not callable")
+    return cast(Extractor, target)
+
+
+def _load_entry_point(name: str) -> Any:
+    registered = available()
+    if name not in registered:
+        known = ", ".join(registered) or "none"
+        raise InputError(
+            f"extractor {name!r}: no such extractor (available: {known}; or give module:attribute)"
+        )
+    try:
+        return registered[name].load()
+    except Exception as error:  # a plug-in that fails to import, whatever the reason
+        raise InputError(
+            f"extractor {name!r}: entry point {registered[name].value} cannot be loaded ({error})"
+        ) from None
+
+
+def _import_attribute(spec: str) -> Any:
+    module_name, _, attribute = spec.partition(":")
+    if not module_name or not attribute:
+        raise InputError(f"extractor {spec!r}: expected module:attribute")
+    try:
+        target: Any = importlib.import_module(module_name)
+    except Exception as error:  # a module that fails to import, whatever the reason
+        raise InputError(f"extractor {spec!r}: cannot import module {module_name!r} ({error})") from None
+    for part in attribute.split("."):
+        if not hasattr(target, part):
+            raise InputError(f"extractor {spec!r}: module {module_name!r} has no attribute {attribute!r}")
+        target = getattr(target, part)
+    return target

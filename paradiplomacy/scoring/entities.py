@@ -1,0 +1,98 @@
+"""Entities across languages: a predicted name meets the gold through the gold's own surface forms.
+
+The gold's canonical names are English, so "Москвы", "Moskau" and "Moscow" all mean the entity whose
+canonical is "Moscow" when any gold document writes it that way. Matching is by sets per document:
+(canonical, label) pairs, so each entity counts once however often it is mentioned.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from paradiplomacy.corpus import Document
+from paradiplomacy.scoring.text_match import normalise
+
+# Labels that can be a party to an agreement, preferred when a party name is ambiguous.
+PARTY_LABELS = ("GPE", "GOV", "ORG")
+
+
+@dataclass(frozen=True)
+class Tally:
+    """True positives, false positives and false negatives of a (multi)set comparison."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
+
+    def as_list(self) -> list[int]:
+        return [self.tp, self.fp, self.fn]
+
+
+@dataclass(frozen=True)
+class MultisetMatch:
+    tally: Tally
+    missed: list[Any]  # gold items left unmatched
+    spurious: list[Any]  # predicted items left unmatched
+
+
+def match_multisets(gold: Iterable[Hashable], predicted: Iterable[Hashable]) -> MultisetMatch:
+    """One-to-one matching of equal items: the multiset intersection is the true positives."""
+    gold_counts, predicted_counts = Counter(gold), Counter(predicted)
+    common = gold_counts & predicted_counts
+    missed = sorted((gold_counts - common).elements(), key=repr)
+    spurious = sorted((predicted_counts - common).elements(), key=repr)
+    tp = sum(common.values())
+    return MultisetMatch(Tally(tp, len(spurious), len(missed)), missed, spurious)
+
+
+CanonicalIndex = Mapping[str, Sequence[tuple[str, str]]]
+
+
+def canonical_index(documents: Iterable[Document]) -> dict[str, list[tuple[str, str]]]:
+    """Normalised surface form or canonical -> the (canonical, label) pairs it names anywhere in the gold."""
+    index: dict[str, set[tuple[str, str]]] = {}
+    for document in documents:
+        for entity in document.entities:
+            target = (entity["canonical"], entity["label"])
+            for name in (entity["text"], entity["canonical"]):
+                index.setdefault(normalise(name), set()).add(target)
+    return {key: sorted(values) for key, values in index.items()}
+
+
+def resolve(name: str, index: CanonicalIndex, labels: Sequence[str] = ()) -> str:
+    """The gold canonical `name` stands for, preferring `labels` if ambiguous; else its normalised form."""
+    candidates = index.get(normalise(name), ())
+    for label in labels:
+        for canonical, candidate_label in candidates:
+            if candidate_label == label:
+                return canonical
+    return candidates[0][0] if candidates else normalise(name)
+
+
+def resolve_entity(entity: Mapping[str, Any], index: CanonicalIndex) -> str:
+    """A predicted entity's gold canonical: its `canonical` field first, then its text."""
+    label = entity["label"]
+    for name in (entity.get("canonical"), entity["text"]):
+        if name and normalise(name) in index:
+            return resolve(name, index, (label,))
+    return normalise(entity["text"])
+
+
+def gold_entities(document: Document) -> set[tuple[str, str]]:
+    return {(entity["canonical"], entity["label"]) for entity in document.entities}
+
+
+def predicted_entities(entities: Iterable[Mapping[str, Any]], index: CanonicalIndex) -> set[tuple[str, str]]:
+    return {(resolve_entity(entity, index), entity["label"]) for entity in entities}
+
+
+def match_entities(
+    document: Document, entities: Iterable[Mapping[str, Any]], index: CanonicalIndex
+) -> MultisetMatch:
+    return match_multisets(gold_entities(document), predicted_entities(entities, index))

@@ -1,0 +1,179 @@
+"""Results for people: a fixed-width terminal table and a Markdown table, headline metrics with their CIs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from paradiplomacy.markdown import table as markdown_table
+
+# Headline metric -> (row label, where its precision and recall live in the results).
+ROWS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "mentions.strict": ("mentions, strict", ("mentions", "micro", "strict")),
+    "mentions.exact": ("mentions, exact boundaries", ("mentions", "micro", "exact")),
+    "mentions.partial": ("mentions, partial", ("mentions", "micro", "partial")),
+    "mentions.type": ("mentions, type", ("mentions", "micro", "type")),
+    "mentions_text": ("mentions by text", ("mentions_text", "micro")),
+    "entities": ("entities (canonical)", ("entities", "micro")),
+    "agreement_types": ("agreement types", ("agreement_types", "micro")),
+    "agreements": ("agreements (full)", ("agreements", "micro")),
+    "sectors.micro": ("sectors, micro", ("sectors", "micro")),
+    "sectors.macro": ("sectors, macro", ("sectors", "macro")),
+}
+HEADER = ["metric", "P", "R", "F1", "95% CI"]
+
+
+def _lookup(results: dict[str, Any], path: tuple[str, ...]) -> dict[str, Any]:
+    node: Any = results
+    for key in path:
+        node = node[key]
+    return dict(node)
+
+
+def _number(value: float | None) -> str:
+    return "–" if value is None else f"{value:.3f}"
+
+
+def _ci(interval: list[float] | None) -> str:
+    return "–" if interval is None else f"[{interval[0]:.3f}, {interval[1]:.3f}]"
+
+
+def rows(results: dict[str, Any]) -> list[list[str]]:
+    """One row per headline metric present: label, P, R, F1, CI."""
+    out = []
+    for name, (label, path) in ROWS.items():
+        if name not in results["headline"]:
+            continue
+        headline, prf = results["headline"][name], _lookup(results, path)
+        out.append(
+            [
+                label,
+                _number(prf["precision"]),
+                _number(prf["recall"]),
+                _number(headline["f1"]),
+                _ci(headline["ci"]),
+            ]
+        )
+    if not results["mentions"]["applicable"]:
+        out.insert(0, ["mentions (offsets)", "n/a", "n/a", "n/a", "–"])
+    return out
+
+
+def _title(results: dict[str, Any]) -> str:
+    languages = ", ".join(f"{lang} {n}" for lang, n in sorted(results["corpus"]["languages"].items()))
+    system = results.get("system") or "predictions"
+    return f"{system}: {len(results['corpus']['documents'])} documents ({languages})"
+
+
+def table(results: dict[str, Any]) -> str:
+    """Fixed-width table for a terminal; notes and the signature at the foot."""
+    body = [HEADER, *rows(results)]
+    widths = [max(len(row[i]) for row in body) for i in range(len(HEADER))]
+
+    def line(row: list[str]) -> str:
+        cells = [row[0].ljust(widths[0])] + [
+            cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True)
+        ]
+        return "  ".join(cells).rstrip()
+
+    lines = [_title(results), "", line(body[0]), "  ".join("-" * w for w in widths)]
+    lines += [line(row) for row in body[1:]]
+    lines += ["", *_notes(results), f"signature: {results['signature']}"]
+    return "\n".join(lines) + "\n"
+
+
+def markdown(results: dict[str, Any]) -> str:
+    """A Markdown table for papers and READMEs, with the signature beneath it."""
+    body = markdown_table(HEADER, rows(results))
+    notes = "".join(f"\n\n_{note}_" for note in _notes(results))
+    return f"**{_title(results)}**\n\n{body}{notes}\n\n`{results['signature']}`\n"
+
+
+def _notes(results: dict[str, Any]) -> list[str]:
+    notes = []
+    if not results["mentions"]["applicable"]:
+        notes.append(f"mentions with offsets: not applicable ({results['mentions']['reason']})")
+    if "agreement" in results:
+        notes.append(agreement_note(results["agreement"]))
+    settings = results["settings"]
+    if settings["bootstrap"]:
+        notes.append(
+            f"95% percentile bootstrap over documents, {settings['bootstrap']} resamples, "
+            f"seed {settings['seed']}"
+        )
+    return notes
+
+
+def _kappa(block: dict[str, Any]) -> str:
+    return "undefined" if block["kappa"] is None else f"{block['kappa']:.3f}"
+
+
+def agreement_note(agreement: dict[str, Any]) -> str:
+    sectors, types = agreement["sectors"], agreement["agreement_types"]
+    return (
+        f"Cohen's kappa: sectors {_kappa(sectors)} ({sectors['decisions']} decisions, "
+        f"mean Jaccard {sectors['jaccard']:.3f}); "
+        f"agreement types {_kappa(types)} ({types['decisions']} decisions)"
+    )
+
+
+def _p(value: float) -> str:
+    return f"{value:.4f}" if value >= 1e-4 else f"{value:.1e}"
+
+
+def comparison_rows(comparison: dict[str, Any]) -> list[list[str]]:
+    out = []
+    for name, m in comparison["metrics"].items():
+        label = ROWS.get(name, (name, ()))[0]
+        method = "exact" if m["exact"] else f"MC seed {m['seed']}"
+        out.append(
+            [
+                label,
+                _number(m["a"]),
+                _number(m["b"]),
+                f"{m['difference']:+.3f}",
+                _p(m["p_value"]),
+                f"{method}, {m['permutations']}",
+            ]
+        )
+    return out
+
+
+COMPARISON_HEADER = ["metric", "A F1", "B F1", "B - A", "p", "test"]
+
+
+def comparison_caveat(comparison: dict[str, Any]) -> str:
+    n, floor = comparison["documents"], comparison["min_p_value"]
+    if not comparison["can_reach_0_05"]:
+        return (
+            f"cannot reach p < 0.05 with {n} documents: the smallest two-sided p a paired permutation test "
+            f"can give is 2/2^{n} = {floor:.4g}"
+        )
+    return f"smallest attainable two-sided p with {n} documents: {_p(floor)}"
+
+
+def comparison_table(comparison: dict[str, Any]) -> str:
+    body = [COMPARISON_HEADER, *comparison_rows(comparison)]
+    widths = [max(len(row[i]) for row in body) for i in range(len(COMPARISON_HEADER))]
+    lines = [f"A: {comparison['a']}", f"B: {comparison['b']}", ""]
+    for row in [body[0], ["-" * w for w in widths], *body[1:]]:
+        lines.append(
+            "  ".join(
+                [row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)]
+            ).rstrip()
+        )
+    lines += ["", comparison_caveat(comparison), *(f"signature: {s}" for s in comparison["signatures"])]
+    return "\n".join(lines) + "\n"
+
+
+def comparison_markdown(comparison: dict[str, Any]) -> str:
+    table_text = markdown_table(COMPARISON_HEADER, comparison_rows(comparison))
+    caveat = comparison_caveat(comparison)
+    return f"A: `{comparison['a']}`, B: `{comparison['b']}`\n\n{table_text}\n\n_{caveat}_\n"
+
+
+def comparison_json(comparison: dict[str, Any]) -> str:
+    import json
+
+    from paradiplomacy.scoring.results import rounded
+
+    return json.dumps(rounded(comparison), sort_keys=True, ensure_ascii=False, indent=2) + "\n"

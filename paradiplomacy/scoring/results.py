@@ -1,0 +1,70 @@
+"""The results object on disk: rounded, key-sorted JSON that is byte-stable, checked against its schema."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+from paradiplomacy.errors import InputError
+
+RESULTS_SCHEMA = "results.schema.json"
+DECIMALS = 6
+
+
+def rounded(value: Any) -> Any:
+    """Floats to 6 decimals (NaN and infinities to null) everywhere in a JSON-like value."""
+    if isinstance(value, float):
+        return round(value, DECIMALS) if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {str(k): rounded(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [rounded(v) for v in value]
+    return value
+
+
+def problems(results: Any) -> list[str]:
+    """Every schema violation, as 'JSON pointer: message'."""
+    from paradiplomacy.problems import json_pointer
+    from paradiplomacy.schemas import validator
+
+    errors = sorted(
+        validator(RESULTS_SCHEMA).iter_errors(results), key=lambda e: list(map(str, e.absolute_path))
+    )
+    return [f"{json_pointer(e.absolute_path) or '/'}: {e.message}" for e in errors]
+
+
+def dumps(results: dict[str, Any]) -> str:
+    """Validate, then serialise: sorted keys, rounded floats, UTF-8 kept readable, trailing newline."""
+    data = rounded(results)
+    found = problems(data)
+    if found:
+        raise ValueError("results do not match results.schema.json: " + "; ".join(found[:5]))
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+
+
+def write(results: dict[str, Any], path: Path) -> None:
+    text = dumps(results)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise InputError(f"{path}: cannot write results ({error.strerror})") from None
+
+
+def read(path: Path) -> dict[str, Any]:
+    """A results file written by `evaluate` or `agree`; anything else: InputError saying what is wrong."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path}: not UTF-8 (byte {error.start})") from None
+    except json.JSONDecodeError as error:
+        raise InputError(f"{path}: not a results file: line {error.lineno}: {error.msg}") from None
+    found = problems(data)
+    if found:
+        more = f" (and {len(found) - 3} more)" if len(found) > 3 else ""
+        raise InputError(f"{path}: not a results file: " + "; ".join(found[:3]) + more)
+    return dict(data)

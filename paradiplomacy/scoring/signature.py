@@ -1,0 +1,78 @@
+"""The results signature, in sacrebleu's spirit: one line naming the gold and settings of a score.
+
+The gold hash is over the documents' content, not their file bytes, so a corpus loaded through the API and the
+same corpus read from disk by the CLI hash alike, and re-indenting an annotation file changes nothing.
+For each
+document in doc-id order it hashes the doc id, the canonical JSON of the annotation (sorted keys, no spaces)
+and the seed text's UTF-8 bytes (the seed file's bytes: `corpus.read_text` translates nothing).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from paradiplomacy import __version__
+from paradiplomacy.corpus import Document
+from paradiplomacy.vocabulary import version as schema_version
+
+TEXT_NORMALISATION = "nfkc-casefold-ws"
+MATCHING = "one-to-one"
+PARTIAL_CREDIT = 0.5
+SHORT_HASH = 12
+
+
+def annotation_record(document: Document) -> dict[str, Any]:
+    return {
+        "doc_id": document.doc_id,
+        "language": document.language,
+        "entities": document.entities,
+        "agreements": document.agreements,
+        "sectors": document.sectors,
+    }
+
+
+def gold_hash(documents: Iterable[Document]) -> str:
+    digest = hashlib.sha256()
+    for document in sorted(documents, key=lambda d: d.doc_id):
+        annotation = json.dumps(
+            annotation_record(document), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+        )
+        for part in (document.doc_id.encode(), annotation.encode(), document.text.encode()):
+            digest.update(len(part).to_bytes(8, "big"))
+            digest.update(part)
+    return digest.hexdigest()
+
+
+def settings(documents: list[Document], *, bootstrap: int, seed: int) -> dict[str, Any]:
+    """Everything the scores depend on besides the predictions, as a structured object."""
+    return {
+        "paradiplomacy": __version__,
+        "schema": schema_version(),
+        "gold_sha256": gold_hash(documents),
+        "documents": len(documents),
+        "matching": MATCHING,
+        "partial_credit": PARTIAL_CREDIT,
+        "text_normalisation": TEXT_NORMALISATION,
+        "bootstrap": bootstrap,
+        "seed": seed,
+        "confidence": 0.95,
+    }
+
+
+def signature(config: dict[str, Any]) -> str:
+    """e.g. `paradiplomacy:0.1.0|schema:1.0.0|gold:sha256=3f2a9c1b0d7e|docs:5|...|boot:1000|seed:12345`."""
+    fields = [
+        ("paradiplomacy", config["paradiplomacy"]),
+        ("schema", config["schema"]),
+        ("gold", f"sha256={config['gold_sha256'][:SHORT_HASH]}"),
+        ("docs", config["documents"]),
+        ("match", config["matching"]),
+        ("partial", config["partial_credit"]),
+        ("text", config["text_normalisation"]),
+        ("boot", config["bootstrap"]),
+        ("seed", config["seed"]),
+    ]
+    return "|".join(f"{key}:{value}" for key, value in fields)

@@ -1,0 +1,89 @@
+"""Scoring mentions without offsets, as most LLM extractors give them: by normalised text and label.
+
+Per document, gold and predicted mentions are multisets of (normalised text, label); true positives are the
+size of their intersection, so a name predicted twice but annotated once earns one match and one false
+positive, and the order of mentions never matters. Offsets, where present, are ignored.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+Key = tuple[str, str]  # (normalised text, label)
+
+
+def normalise(text: str) -> str:
+    """NFKC, case-folded, whitespace collapsed and stripped: "МОСКВЫ" = "москвы", "Straße" = "STRASSE",
+    a non-breaking space = a space. NFKC again after folding, since folding can leave a string that is not
+    NFKC (the Unicode "NFKC_Casefold" closure)."""
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+    return " ".join(folded.split())
+
+
+@dataclass(frozen=True)
+class TextCounts:
+    true_positive: int = 0
+    false_positive: int = 0
+    false_negative: int = 0
+
+    def __add__(self, other: TextCounts) -> TextCounts:
+        return TextCounts(
+            self.true_positive + other.true_positive,
+            self.false_positive + other.false_positive,
+            self.false_negative + other.false_negative,
+        )
+
+    def metrics(self) -> dict[str, float]:
+        """Precision, recall and F1; 0.0, not NaN, where a denominator is 0, as in `Counts.metrics`."""
+        tp = self.true_positive
+        precision = tp / (tp + self.false_positive) if tp + self.false_positive else 0.0
+        recall = tp / (tp + self.false_negative) if tp + self.false_negative else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return {"precision": precision, "recall": recall, "f1": f1}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "true_positive": self.true_positive,
+            "false_positive": self.false_positive,
+            "false_negative": self.false_negative,
+            **self.metrics(),
+        }
+
+
+def keys(mentions: Sequence[Mapping[str, Any]], side: str) -> list[Key]:
+    try:
+        return [(normalise(m["text"]), m["label"]) for m in mentions]
+    except KeyError as error:
+        raise ValueError(f"{side} mention without {error}: text matching needs 'text' and 'label'") from None
+
+
+def count_by_text(gold: Sequence[Mapping[str, Any]], predicted: Sequence[Mapping[str, Any]]) -> TextCounts:
+    """One document's counts: true positives are the multiset intersection of (normalised text, label)."""
+    gold_keys, pred_keys = keys(gold, "gold"), keys(predicted, "predicted")
+    matched = sum((Counter(gold_keys) & Counter(pred_keys)).values())
+    return TextCounts(matched, len(pred_keys) - matched, len(gold_keys) - matched)
+
+
+def unmatched_by_text(
+    gold: Sequence[Mapping[str, Any]], predicted: Sequence[Mapping[str, Any]]
+) -> tuple[list[int], list[int]]:
+    """Indices of the false negatives (gold) and false positives (predicted), for error listings. Of equal
+    keys the first ones in list order are the matched ones, so the listing is deterministic."""
+    gold_keys, pred_keys = keys(gold, "gold"), keys(predicted, "predicted")
+    available = Counter(pred_keys) & Counter(gold_keys)
+    return unmatched(gold_keys, available.copy()), unmatched(pred_keys, available)
+
+
+def unmatched(side_keys: list[Key], available: Counter[Key]) -> list[int]:
+    """Indices left once each key has used up its `available` matches, in order."""
+    left = []
+    for index, key in enumerate(side_keys):
+        if available[key] > 0:
+            available[key] -= 1
+        else:
+            left.append(index)
+    return left

@@ -1,0 +1,183 @@
+"""Uncertainty over documents: bootstrap confidence intervals and exact paired permutation tests.
+
+Every headline metric is a function of count vectors summed over documents, so resampling or swapping
+documents is a matter of re-summing rows; the metric's *kind* names that function so `compare` can
+recompute it from the per-document counts stored in a results file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+
+Statistic = Callable[[np.ndarray], np.ndarray]  # (rows, k) summed counts -> (rows,) F1
+
+EXACT_MAX_DOCUMENTS = 20
+LEVEL = 0.95
+_CHUNK = 1 << 16
+
+
+def prf(tp: float, fp: float, fn: float) -> dict[str, float]:
+    """Precision, recall and F1 with 0 for an undefined ratio (scikit-learn's zero_division=0)."""
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1}
+
+
+def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+    out = np.zeros(np.broadcast(numerator, denominator).shape, dtype=float)
+    np.divide(numerator, denominator, out=out, where=denominator > 0)
+    return out
+
+
+def _prf_f1(rows: np.ndarray) -> np.ndarray:
+    tp, fp, fn = rows[:, 0], rows[:, 1], rows[:, 2]
+    return _ratio(2.0 * tp, 2.0 * tp + fp + fn)
+
+
+def _macro_f1(rows: np.ndarray) -> np.ndarray:
+    """Mean F1 over the classes that occur (in gold or prediction); each row is [tp, fp, fn] per class."""
+    triples = rows.reshape(rows.shape[0], -1, 3)
+    tp, fp, fn = triples[..., 0], triples[..., 1], triples[..., 2]
+    present = (tp + fp + fn) > 0
+    f1 = _ratio(2.0 * tp, 2.0 * tp + fp + fn)
+    return _ratio((f1 * present).sum(axis=1), present.sum(axis=1).astype(float))
+
+
+def _mention_f1(rows: np.ndarray) -> np.ndarray:
+    """SemEval-2013 (nervaluate) F1 from [correct, incorrect, partial, missed, spurious], partial as half."""
+    correct, incorrect, partial, missed, spurious = (rows[:, i].astype(float) for i in range(5))
+    matched = correct + 0.5 * partial
+    precision = _ratio(matched, correct + incorrect + partial + spurious)
+    recall = _ratio(matched, correct + incorrect + partial + missed)
+    return _ratio(2 * precision * recall, precision + recall)
+
+
+def statistic(kind: str) -> Statistic:
+    """Vectorised F1 of summed count rows: `prf` [tp, fp, fn], `macro_prf` [tp, fp, fn]*k, `mentions:SCHEME`.
+
+    The mention schemes differ only in how `count_document` fills the five counts, so one formula serves all.
+    """
+    if kind == "prf":
+        return _prf_f1
+    if kind == "macro_prf":
+        return _macro_f1
+    if kind.startswith("mentions:"):
+        return _mention_f1
+    raise ValueError(f"unknown metric kind {kind!r}")
+
+
+def resample_weights(n_documents: int, resamples: int, seed: int) -> np.ndarray:
+    """How often each document is drawn in each bootstrap resample: a (resamples, n_documents) matrix."""
+    rng = np.random.default_rng(seed)
+    draws = rng.integers(0, n_documents, size=(resamples, n_documents))
+    weights = np.zeros((resamples, n_documents), dtype=np.int64)
+    np.add.at(weights, (np.repeat(np.arange(resamples), n_documents), draws.ravel()), 1)
+    return weights
+
+
+def bootstrap_ci(
+    per_document: np.ndarray, stat: Statistic, weights: np.ndarray
+) -> tuple[float, float] | None:
+    """95% percentile interval of `stat` over resampled documents; None without resamples or documents."""
+    if not len(weights) or not per_document.shape[0]:
+        return None
+    values = stat(weights @ per_document)
+    low, high = np.percentile(values, [100 * (1 - LEVEL) / 2, 100 * (1 + LEVEL) / 2])
+    return float(low), float(high)
+
+
+@dataclass(frozen=True)
+class PermutationTest:
+    difference: float  # stat(b) - stat(a) on the real pairing
+    p_value: float
+    exact: bool
+    permutations: int
+    min_p_value: float  # the smallest p this test can give with this many documents
+    seed: int | None
+
+
+def min_attainable_p(n_documents: int) -> float:
+    """Two-sided: the observed assignment and its mirror image always count, so 2 / 2^n at best."""
+    return min(1.0, 2.0 / 2**n_documents) if n_documents else 1.0
+
+
+def paired_permutation_test(
+    a: np.ndarray, b: np.ndarray, stat: Statistic, *, resamples: int = 10_000, seed: int = 12345
+) -> PermutationTest:
+    """Two-sided paired test: swap systems' per-document counts (a sign flip of each document's difference).
+
+    Exact over all 2^n assignments when n <= 20; otherwise a seeded Monte Carlo estimate, (k + 1) / (R + 1).
+    """
+    n = a.shape[0]
+    observed = float(stat(b.sum(axis=0)[None])[0] - stat(a.sum(axis=0)[None])[0])
+    exact = n <= EXACT_MAX_DOCUMENTS
+    total = 2**n if exact else resamples
+    rng = None if exact else np.random.default_rng(seed)
+    hits = 0
+    for start in range(0, total, _CHUNK):
+        size = min(_CHUNK, total - start)
+        if rng is None:
+            flips = (np.arange(start, start + size)[:, None] >> np.arange(n)) & 1
+        else:
+            flips = rng.integers(0, 2, size=(size, n))
+        # A flipped document gives its counts to the other system.
+        b_side = flips @ a + (1 - flips) @ b
+        a_side = flips @ b + (1 - flips) @ a
+        hits += int(np.sum(np.abs(stat(b_side) - stat(a_side)) >= abs(observed) - 1e-12))
+    if exact:
+        return PermutationTest(observed, hits / total, True, total, min_attainable_p(n), None)
+    return PermutationTest(observed, (hits + 1) / (total + 1), False, total, min_attainable_p(n), seed)
+
+
+def compare_results(
+    a: dict[str, Any],
+    b: dict[str, Any],
+    *,
+    names: tuple[str, str] = ("A", "B"),
+    resamples: int = 10_000,
+    seed: int = 12345,
+) -> dict[str, Any]:
+    """B minus A and a paired permutation test for every headline metric both results report.
+
+    Refuses results on different gold (InputError): a difference between them would mean nothing.
+    """
+    from paradiplomacy.errors import InputError
+
+    gold_a, gold_b = a["settings"]["gold_sha256"], b["settings"]["gold_sha256"]
+    if gold_a != gold_b:
+        raise InputError(
+            f"{names[0]} and {names[1]} were scored on different gold "
+            f"(sha256 {gold_a[:12]} vs {gold_b[:12]}); "
+            "re-evaluate both on the same corpus"
+        )
+    documents = sorted(a["per_document"])
+    metrics: dict[str, Any] = {}
+    for name, headline in a["headline"].items():
+        if name not in b["headline"] or b["headline"][name]["kind"] != headline["kind"]:
+            continue
+        width = len(headline["fields"])
+        rows_a = np.array([a["per_document"][d]["counts"][name] for d in documents], dtype=np.int64).reshape(
+            -1, width
+        )
+        rows_b = np.array([b["per_document"][d]["counts"][name] for d in documents], dtype=np.int64).reshape(
+            -1, width
+        )
+        test = paired_permutation_test(
+            rows_a, rows_b, statistic(headline["kind"]), resamples=resamples, seed=seed
+        )
+        metrics[name] = {"a": headline["f1"], "b": b["headline"][name]["f1"], **asdict(test)}
+    n = len(documents)
+    return {
+        "a": names[0],
+        "b": names[1],
+        "signatures": [a["signature"], b["signature"]],
+        "documents": n,
+        "min_p_value": min_attainable_p(n),
+        "can_reach_0_05": min_attainable_p(n) < 0.05,
+        "metrics": metrics,
+    }

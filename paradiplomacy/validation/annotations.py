@@ -1,0 +1,90 @@
+"""Validate annotation files level by level: format, schema and vocabulary, then consistency with the seed.
+
+Every problem of every file is collected; nothing stops at the first. A file that is not a JSON object gets
+no further checks, since each would only restate that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from paradiplomacy.corpus import annotation_files
+from paradiplomacy.guidelines import AGREEMENT_FILE
+from paradiplomacy.problems import Problem, sorted_problems
+from paradiplomacy.schemas import ANNOTATION
+from paradiplomacy.validation.findings import Finding, json_type, show, to_problems
+from paradiplomacy.validation.jsontext import FormatError, decode_utf8, parse_json
+from paradiplomacy.validation.references import reference_findings
+from paradiplomacy.validation.report import Report
+from paradiplomacy.validation.schema import schema_findings
+from paradiplomacy.validation.seeds import SeedStore, seed_findings
+from paradiplomacy.validation.spans import entity_findings, evidence_findings
+
+
+def expand(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
+    """Files to check and files skipped by name; a folder stands for its `*.json` files (not recursive)."""
+    chosen: dict[str, Path] = {}
+    skipped: list[Path] = []
+    for path in paths:
+        for candidate in annotation_files(path) if path.is_dir() else [path]:
+            chosen.setdefault(str(candidate.resolve()), candidate)
+        if not path.is_dir() and path.name == AGREEMENT_FILE:
+            skipped.append(path)
+    kept = [p for p in chosen.values() if p.name != AGREEMENT_FILE]
+    return sorted(kept, key=str), skipped
+
+
+def validate_paths(paths: Sequence[Path], seeds: Path | None = None) -> Report:
+    files, skipped = expand(paths)
+    store = SeedStore(seeds)
+    report = Report(files=[str(f) for f in files], skipped=[str(s) for s in skipped])
+    problems: list[Problem] = []
+    for path in files:
+        problems.extend(validate_file(path, store))
+    problems.extend(store.problems)
+    report.problems = sorted_problems(problems)
+    report.files += sorted({p.file for p in store.problems} - set(report.files))
+    return report
+
+
+def validate_file(path: Path, store: SeedStore) -> list[Problem]:
+    name = str(path)
+    try:
+        record, repeated = parse_json(decode_utf8(path.read_bytes()))
+    except FormatError as error:
+        return [Problem(name, error.location, "format", error.message)]
+    except OSError as error:
+        return [Problem(name, "", "format", f"cannot be read ({error.strerror})")]
+    if not isinstance(record, dict):
+        return [
+            Problem(name, "", "format", f"expected a JSON object, got {json_type(record)} {show(record)}")
+        ]
+    return to_problems([*repeated, *record_findings(record, path, store)], name)
+
+
+def record_findings(record: dict[str, Any], path: Path, store: SeedStore) -> list[Finding]:
+    """All findings for a parsed annotation object that claims to be `path`."""
+    structural = schema_findings(record, ANNOTATION)
+    consistency = reference_findings(record)
+    seed, text = seed_findings(record, path, store)
+    consistency += seed
+    if text is not None:
+        consistency += _text_findings(record, text)
+    return structural + _not_echoing(consistency, structural)
+
+
+def _not_echoing(findings: list[Finding], structural: list[Finding]) -> list[Finding]:
+    """Drop consistency findings on a member the schema already flagged: fixing that one fixes both."""
+    flagged = {f.pointer for f in structural}
+    return [f for f in findings if not any(f.pointer == p or f.pointer.startswith(p + "/") for p in flagged)]
+
+
+def _text_findings(record: dict[str, Any], text: str) -> list[Finding]:
+    entities = record.get("entities")
+    agreements = record.get("agreements")
+    return [
+        *entity_findings(entities if isinstance(entities, list) else [], text),
+        *evidence_findings(agreements if isinstance(agreements, list) else [], text),
+    ]

@@ -1,0 +1,307 @@
+"""JSON Schema errors as findings a person can act on: one line per mistake, at its JSON pointer.
+
+jsonschema reports a mistake in the words of the schema ("is not valid under any of the given schemas") and
+sometimes several times over (a missing `label` also fails the GPE and DATE conditions). This module words
+each error from what the schema says at that point, names the controlled vocabulary a bad value missed (found
+by following the error's schema path through `$ref`s into vocabulary.schema.json), and drops errors that
+only echo another one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+from urllib.parse import urldefrag, urljoin
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError, best_match
+
+from paradiplomacy import schemas, vocabulary
+from paradiplomacy.problems import json_pointer
+from paradiplomacy.validation.findings import Finding, json_type, show
+
+_CONDITIONAL = ("then", "else")
+_VOCABULARY_DEFS = "/$defs/"
+
+
+@dataclass(frozen=True)
+class _Place:
+    """Where an error's keyword sits: the enclosing schema objects and the `$ref` last followed."""
+
+    nodes: tuple[Any, ...]
+    ref: str | None
+
+
+def schema_findings(instance: Any, schema_name: str) -> list[Finding]:
+    """Every schema and vocabulary finding for `instance` under the named schema."""
+    if _quick_validator(schema_name).is_valid(instance):
+        return []
+    validator = schemas.validator(schema_name)
+    errors = list(validator.iter_errors(instance))
+    findings: list[Finding] = []
+    for error in errors:
+        if _echoes_another(error, errors, validator):
+            continue
+        findings.extend(_describe(error, validator, instance))
+    return list(dict.fromkeys(findings))
+
+
+@cache
+def _quick_validator(schema_name: str) -> Draft202012Validator:
+    """The same schema with every `$ref` inlined and each `oneOf` of consts as an `enum`.
+
+    It accepts exactly what the original accepts, several times faster; it only answers "valid?", and
+    the original is consulted for the wording when the answer is no.
+    """
+    validator = schemas.validator(schema_name)
+    base = str(validator.schema.get("$id", ""))
+    inlined = _inline(validator.schema, schemas.registry().resolver(base_uri=base))
+    return Draft202012Validator(inlined, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def _inline(node: Any, resolver: Any) -> Any:
+    if isinstance(node, list):
+        return [_inline(item, resolver) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if "$ref" in node:
+        resolved = resolver.lookup(node["$ref"])
+        target = _inline(resolved.contents, resolved.resolver)
+        siblings = {k: _inline(v, resolver) for k, v in node.items() if k != "$ref"}
+        return {"allOf": [target, siblings]} if siblings else target
+    alternatives = node.get("oneOf")
+    if isinstance(alternatives, list) and alternatives and all(_is_const(a) for a in alternatives):
+        rest = {k: _inline(v, resolver) for k, v in node.items() if k != "oneOf"}
+        return {**rest, "enum": [a["const"] for a in alternatives]}
+    # `$defs` is only reached through `$ref`s, which are inlined by now; constants are data, not schemas.
+    return {
+        k: _inline(v, resolver) if k not in ("const", "enum") else v for k, v in node.items() if k != "$defs"
+    }
+
+
+def _is_const(schema: Any) -> bool:
+    return isinstance(schema, dict) and "const" in schema and not ({"$ref", "oneOf", "anyOf"} & schema.keys())
+
+
+def _place(validator: Draft202012Validator, schema_path: Sequence[str | int]) -> _Place:
+    """Follow `schema_path` from the root, resolving `$ref`s as the validator did."""
+    node: Any = validator.schema
+    base = str(validator.schema.get("$id", ""))
+    resolver = schemas.registry().resolver(base_uri=base)
+    ref = None
+    nodes = []
+    for key in schema_path:
+        while isinstance(node, dict) and key not in node and "$ref" in node:
+            ref = urljoin(base, node["$ref"])
+            resolved = resolver.lookup(node["$ref"])
+            node, resolver, base = resolved.contents, resolved.resolver, urldefrag(ref).url
+        nodes.append(node)
+        node = node[key]
+    return _Place(tuple(nodes), ref)
+
+
+def _vocabulary_key(place: _Place) -> str | None:
+    """The vocabulary whose `oneOf` failed, when the keyword was reached through a `$ref` into one."""
+    if place.ref is None:
+        return None
+    document, fragment = urldefrag(place.ref)
+    if document != vocabulary.raw_schema().get("$id") or not fragment.startswith(_VOCABULARY_DEFS):
+        return None
+    key = fragment[len(_VOCABULARY_DEFS) :]
+    return key if key in vocabulary.NAMES else None
+
+
+def _a(noun: str) -> str:
+    noun = noun[0].lower() + noun[1:] if noun[1:2].islower() else noun
+    return ("an " if noun[0].lower() in "aeiou" else "a ") + noun
+
+
+def _describe(error: ValidationError, validator: Draft202012Validator, root: Any) -> list[Finding]:
+    pointer = json_pointer(error.absolute_path)
+    instance = error.instance
+    keyword = error.validator
+    place = _place(validator, error.absolute_schema_path)
+    if keyword in ("oneOf", "anyOf"):
+        key = _vocabulary_key(place)
+        if key is not None:
+            return [_vocabulary_finding(pointer, instance, key)]
+        return _alternatives(error, validator, root)
+    if keyword is None:  # a `false` subschema: a member that may not appear here
+        return _forbidden_members(error, place, root, pointer)
+    if keyword == "required":
+        obj = instance if isinstance(instance, dict) else {}
+        missing = [key for key in error.validator_value if key not in obj]
+        when = _condition(error, place)
+        suffix = f", required when {when}" if when and _branch_name(error) == "then" else ""
+        return [Finding("schema", pointer, f"missing required member {key!r}{suffix}") for key in missing]
+    if keyword == "additionalProperties" and isinstance(instance, dict):
+        allowed = list(error.schema.get("properties", {})) if isinstance(error.schema, dict) else []
+        extra = [key for key in instance if key not in allowed]
+        return [
+            Finding("schema", json_pointer([*error.absolute_path, key]), _unexpected(key, allowed))
+            for key in extra
+        ]
+    return [Finding("schema", pointer, _plain_message(error))]
+
+
+def _vocabulary_finding(pointer: str, instance: Any, key: str) -> Finding:
+    vocab = vocabulary.vocabulary(key)
+    expected = f"expected one of {', '.join(vocab.names)}"
+    if isinstance(instance, str):
+        return Finding("vocabulary", pointer, f"{show(instance)} is not {_a(vocab.title)} ({expected})")
+    return Finding(
+        "schema", pointer, f"{json_type(instance)} {show(instance)} is not {_a(vocab.title)} ({expected})"
+    )
+
+
+def _alternatives(error: ValidationError, validator: Draft202012Validator, root: Any) -> list[Finding]:
+    """anyOf/oneOf: explain by the branch of the right type, e.g. a date string that is badly formed."""
+    relevant = [e for e in error.context or [] if e.validator != "type"]
+    if not relevant:
+        types = sorted({t for e in error.context or [] for t in _as_list(e.validator_value)})
+        found = f"{json_type(error.instance)} {show(error.instance)}"
+        return [
+            Finding(
+                "schema", json_pointer(error.absolute_path), f"expected {' or '.join(types)}, got {found}"
+            )
+        ]
+    chosen = best_match(relevant)
+    assert chosen is not None  # `relevant` is not empty
+    return _describe(chosen, validator, root)
+
+
+def _as_list(value: Any) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+def _forbidden_members(error: ValidationError, place: _Place, root: Any, pointer: str) -> list[Finding]:
+    # jsonschema points a `false` property schema at the object, not the member; find the members ourselves.
+    holder = _follow(root, error.absolute_path)
+    properties = (
+        place.nodes[-1].get("properties", {}) if place.nodes and isinstance(place.nodes[-1], dict) else {}
+    )
+    when = _condition(error, place)
+    reason = {"else": f"allowed only when {when}", "then": f"not allowed when {when}"}.get(
+        _branch_name(error), ""
+    )
+    reason = reason if when and reason else "not allowed here"
+    if not isinstance(holder, dict):
+        return [Finding("schema", pointer, f"{show(error.instance)} is {reason}")]
+    return [
+        Finding("schema", json_pointer([*error.absolute_path, key]), f"member {key!r} is {reason}")
+        for key, subschema in properties.items()
+        if subschema is False and key in holder
+    ]
+
+
+def _follow(root: Any, path: Sequence[str | int]) -> Any:
+    node = root
+    for key in path:
+        node = node[key]
+    return node
+
+
+def _condition(error: ValidationError, place: _Place) -> str:
+    """The `if` an error's `then`/`else` branch hangs on, as "label is 'GPE'"; "" outside a branch."""
+    branch = _conditional_branch(error)
+    if branch is None:
+        return ""
+    owner = place.nodes[branch[0]]
+    tests = owner.get("if", {}).get("properties", {}) if isinstance(owner, dict) else {}
+    parts = [
+        f"{name} is {show(test['const'])}"
+        for name, test in tests.items()
+        if isinstance(test, dict) and "const" in test
+    ]
+    return " and ".join(parts)
+
+
+def _conditional_branch(error: ValidationError) -> tuple[int, str] | None:
+    """Index in the schema path and name of the innermost `then`/`else` the error sits in."""
+    path = list(error.absolute_schema_path)
+    for index in range(len(path) - 1, -1, -1):
+        if path[index] in _CONDITIONAL:
+            return index, str(path[index])
+    return None
+
+
+def _branch_name(error: ValidationError) -> str:
+    branch = _conditional_branch(error)
+    return branch[1] if branch else ""
+
+
+def _condition_members(error: ValidationError, validator: Draft202012Validator) -> list[str]:
+    branch = _conditional_branch(error)
+    if branch is None:
+        return []
+    owner = _place(validator, list(error.absolute_schema_path)[: branch[0] + 1]).nodes[branch[0]]
+    tests = owner.get("if", {}).get("properties", {}) if isinstance(owner, dict) else {}
+    return list(tests)
+
+
+def _echoes_another(
+    error: ValidationError, errors: list[ValidationError], validator: Draft202012Validator
+) -> bool:
+    """A conditional error whose condition member is itself wrong, or a span's extra items said twice."""
+    if error.validator == "items" and error.validator_value is False:
+        return any(e.validator == "maxItems" and e.absolute_path == error.absolute_path for e in errors)
+    members = _condition_members(error, validator)
+    if not members:
+        return False
+    owner = list(error.absolute_path)
+    for other in errors:
+        if other is error or _conditional_branch(other) is not None:
+            continue
+        other_path = list(other.absolute_path)
+        if other_path[: len(owner)] != owner:
+            continue
+        if len(other_path) > len(owner) and other_path[len(owner)] in members:
+            return True
+        if other.validator == "required" and other_path == owner:
+            obj = other.instance if isinstance(other.instance, dict) else {}
+            if any(name in members and name not in obj for name in other.validator_value):
+                return True
+    return False
+
+
+def _unexpected(key: str, allowed: list[str]) -> str:
+    return f"member {key!r} is not allowed here (allowed: {', '.join(allowed)})"
+
+
+def _plain_message(error: ValidationError) -> str:
+    keyword, value, instance = error.validator, error.validator_value, error.instance
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if keyword == "type":
+        return f"expected {' or '.join(_as_list(value))}, got {json_type(instance)} {show(instance)}"
+    if keyword == "pattern":
+        form = schema.get("description") or f"it must match {value}"
+        return f"{show(instance)} is not of the expected form: {form}"
+    if keyword == "minLength" and value == 1:
+        return "must not be empty"
+    if keyword == "minimum":
+        return f"{show(instance)} is less than the minimum {value}"
+    if keyword == "minItems" and isinstance(instance, list):
+        return f"has {_items(len(instance))}; at least {value} required"
+    if keyword == "maxItems" and isinstance(instance, list):
+        return f"has {_items(len(instance))}; at most {value} allowed"
+    if keyword == "uniqueItems" and isinstance(instance, list):
+        return f"{', '.join(show(v) for v in _repeated(instance))} listed more than once"
+    if keyword == "enum":
+        return f"{show(instance)} is not one of {', '.join(show(v) for v in value)}"
+    return error.message
+
+
+def _repeated(items: list[Any]) -> Iterator[Any]:
+    seen: list[Any] = []
+    reported: list[Any] = []
+    for item in items:  # JSON values are not all hashable; lists are short
+        if item in seen and item not in reported:
+            reported.append(item)
+            yield item
+        seen.append(item)
+
+
+def _items(count: int) -> str:
+    return f"{count} item" if count == 1 else f"{count} items"

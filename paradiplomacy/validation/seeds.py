@@ -1,0 +1,145 @@
+"""An annotation's tie to its seed: the doc_id names the file, the file is the one that was annotated.
+
+Seed texts and provenance files are read once per run however many annotation files refer to them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from paradiplomacy.corpus import PROVENANCE_FILE, default_seeds_dir
+from paradiplomacy.problems import Problem
+from paradiplomacy.validation.findings import Finding, show
+from paradiplomacy.validation.jsontext import FormatError, decode_utf8, parse_json
+
+_LEVEL = "consistency"
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+@dataclass(frozen=True)
+class Seed:
+    text: str
+    sha256: str
+
+
+def display(path: Path) -> str:
+    """A path as short as is still unambiguous: relative to the current folder when below it."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return str(absolute.relative_to(Path.cwd()))
+    except ValueError:
+        return str(absolute)
+
+
+class SeedStore:
+    """Seeds and provenance for one validation run; `folder` overrides where seeds are looked for."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder
+        self._seeds: dict[Path, Seed | str] = {}
+        self._provenance: dict[Path, dict[str, Any]] = {}
+        self.problems: list[Problem] = []  # problems of the provenance files themselves
+
+    def folder_for(self, annotation_file: Path) -> Path:
+        return self.folder or default_seeds_dir(Path(os.path.abspath(annotation_file)).parent)
+
+    def seed(self, path: Path) -> Seed | str:
+        """The seed at `path`, or why it cannot be used."""
+        if path not in self._seeds:
+            self._seeds[path] = _read_seed(path)
+        return self._seeds[path]
+
+    def provenance(self, folder: Path) -> dict[str, Any]:
+        if folder not in self._provenance:
+            documents, problems = _read_provenance(folder / PROVENANCE_FILE)
+            self._provenance[folder] = documents
+            self.problems.extend(problems)
+        return self._provenance[folder]
+
+
+def _read_seed(path: Path) -> Seed | str:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return f"{display(path)} does not exist"
+    except OSError as error:
+        return f"{display(path)} cannot be read ({error.strerror})"
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return f"{display(path)} is not UTF-8 (byte {error.start})"
+    return Seed(text, hashlib.sha256(data).hexdigest())
+
+
+def _read_provenance(path: Path) -> tuple[dict[str, Any], list[Problem]]:
+    if not path.is_file():
+        return {}, []
+    shown = display(path)
+    try:
+        value, _ = parse_json(decode_utf8(path.read_bytes()))
+    except FormatError as error:
+        return {}, [Problem(shown, error.location, "format", error.message)]
+    documents = value.get("documents") if isinstance(value, dict) else None
+    if not isinstance(documents, dict):
+        return {}, [Problem(shown, "/documents", "schema", "expected an object of documents keyed by doc_id")]
+    return documents, []
+
+
+def seed_findings(
+    record: dict[str, Any], annotation_file: Path, store: SeedStore
+) -> tuple[list[Finding], str | None]:
+    """Findings about doc_id, seed and provenance, and the seed text when it can be trusted for offsets."""
+    doc_id = record.get("doc_id")
+    if not isinstance(doc_id, str):
+        return [], None  # the schema has said so
+    findings = []
+    if doc_id != annotation_file.stem:
+        findings.append(
+            Finding(_LEVEL, "/doc_id", f"{doc_id!r} differs from the file name {annotation_file.name!r}")
+        )
+    folder = store.folder_for(annotation_file)
+    path = folder / f"{doc_id}.txt"
+    if Path(os.path.realpath(path)).parent != Path(os.path.realpath(folder)):
+        findings.append(
+            Finding(_LEVEL, "/doc_id", f"{doc_id!r} names a file outside the seeds folder {display(folder)}")
+        )
+        return findings, None
+    seed = store.seed(path)
+    if isinstance(seed, str):
+        findings.append(Finding(_LEVEL, "/doc_id", f"{doc_id!r} names no usable seed: {seed}"))
+        return findings, None
+    findings.extend(_hash_findings(record, seed, path))
+    findings.extend(_provenance_findings(record, doc_id, seed, store.provenance(folder), folder))
+    return findings, seed.text
+
+
+def _hash_findings(record: dict[str, Any], seed: Seed, path: Path) -> list[Finding]:
+    recorded = record.get("seed_sha256")
+    if not isinstance(recorded, str) or not _SHA256.fullmatch(recorded) or recorded == seed.sha256:
+        return []
+    message = f"{display(path)} has sha256 {seed.sha256}, not the recorded {recorded}: the seed changed"
+    return [Finding(_LEVEL, "/seed_sha256", message)]
+
+
+def _provenance_findings(
+    record: dict[str, Any], doc_id: str, seed: Seed, documents: dict[str, Any], folder: Path
+) -> list[Finding]:
+    entry = documents.get(doc_id)
+    if not isinstance(entry, dict):
+        return []
+    source = display(folder / PROVENANCE_FILE)
+    findings = []
+    recorded = entry.get("sha256")
+    if isinstance(recorded, str) and recorded != seed.sha256:
+        message = f"the seed's sha256 is {seed.sha256}, but {source} records {recorded} for {doc_id!r}"
+        findings.append(Finding(_LEVEL, "/doc_id", message))
+    language, expected = record.get("language"), entry.get("language")
+    if isinstance(language, str) and isinstance(expected, str) and language != expected:
+        message = f"{show(language)} differs from the language {show(expected)} that {source} records"
+        findings.append(Finding(_LEVEL, "/language", message))
+    return findings
