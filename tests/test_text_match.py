@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from paradiplomacy.scoring.text_match import TextCounts, count_by_text, normalise, unmatched_by_text
+from paradiplomacy.scoring.setcounts import Tally
+from paradiplomacy.scoring.text_match import count_by_text, normalise, unmatched_by_text
 from paradiplomacy.vocabulary import entity_labels
 
 
@@ -47,20 +48,20 @@ def test_counts_are_multiset_intersections_per_label() -> None:
     gold = [m("Минск", GPE), m("Минск", GPE), m("Sichuan", GPE), m("Минск", ORG)]
     pred = [m("МИНСК", GPE), m("минск", GPE), m("минск", GPE), m("Sichuan", ORG)]
     # Минск/GPE: 2 gold, 3 predicted -> 2 matched, 1 false positive; Sichuan wrong label; Минск/ORG missed.
-    assert count_by_text(gold, pred) == TextCounts(true_positive=2, false_positive=2, false_negative=2)
+    assert count_by_text(gold, pred) == Tally(tp=2, fp=2, fn=2)
     assert unmatched_by_text(gold, pred) == ([2, 3], [2, 3])
 
 
 def test_metrics_and_sum() -> None:
-    total = TextCounts(2, 2, 2) + TextCounts(1, 0, 2)
-    assert total == TextCounts(3, 2, 4)
+    total = Tally(2, 2, 2) + Tally(1, 0, 2)
+    assert total == Tally(3, 2, 4)
     assert total.metrics() == {
         "precision": 0.6,
         "recall": 3 / 7,
         "f1": pytest.approx(2 * 0.6 * (3 / 7) / (0.6 + 3 / 7)),
     }
-    assert TextCounts().metrics() == {"precision": 0.0, "recall": 0.0, "f1": 0.0}
-    assert total.as_dict()["true_positive"] == 3
+    assert Tally().metrics() == {"precision": 0.0, "recall": 0.0, "f1": 0.0}
+    assert total.as_dict()["tp"] == 3
 
 
 def test_order_and_offsets_do_not_matter() -> None:
@@ -69,12 +70,12 @@ def test_order_and_offsets_do_not_matter() -> None:
         {"text": "Чэнду", "label": GPE, "start": 0, "end": 5},
     ]
     pred = [m("чэнду", GPE), m("ИРКУТСКАЯ  ОБЛАСТЬ", GPE)]
-    assert count_by_text(gold, pred) == TextCounts(2, 0, 0)
+    assert count_by_text(gold, pred) == Tally(2, 0, 0)
     assert unmatched_by_text(gold, pred) == ([], [])
 
 
 def test_empty_and_missing_text() -> None:
-    assert count_by_text([], []) == TextCounts()
-    assert count_by_text([m("Москва", LOC)], []) == TextCounts(0, 0, 1)
+    assert count_by_text([], []) == Tally()
+    assert count_by_text([m("Москва", LOC)], []) == Tally(0, 0, 1)
     with pytest.raises(ValueError, match="'text'"):
         count_by_text([{"label": GPE, "start": 0, "end": 3}], [])

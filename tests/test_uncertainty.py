@@ -8,11 +8,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from paradiplomacy.scoring.mentions import SCHEMES, Counts
+from paradiplomacy.scoring.setcounts import prf
 from paradiplomacy.scoring.uncertainty import (
     bootstrap_ci,
     min_attainable_p,
     paired_permutation_test,
-    prf,
     resample_weights,
     statistic,
 )

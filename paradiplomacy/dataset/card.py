@@ -67,7 +67,7 @@ def _header(inputs: CardInputs) -> str:
         "task_categories": ["token-classification", "text-classification"],
         "task_ids": ["named-entity-recognition", "multi-label-classification"],
         "pretty_name": metadata.PRETTY_NAME,
-        "annotations_creators": ["expert-generated"],
+        "annotations_creators": ["machine-generated"],  # see "Who annotated" in the card
         "language_creators": ["found", "machine-generated"],
         "source_datasets": ["original"],
         "tags": list(metadata.KEYWORDS),
@@ -193,6 +193,16 @@ def _structure(inputs: CardInputs) -> str:
     )
 
 
+WHO_ANNOTATED = (
+    "The two independent passes were made by two separate sessions of a large language model, each seeing only "
+    "the guidelines, the schemas and the texts, never the other pass; the adjudication was done by the "
+    "project's lead engineer, also a language-model session, who recorded every decision. No human annotator "
+    "has checked the gold yet. Because both passes come from the same model, their agreement below measures "
+    "how determinate the guidelines are for one kind of annotator and overstates what two human annotators "
+    "would reach; a study with human annotators is the next step before the corpus grows."
+)
+
+
 def _annotation_process(documents: Sequence[Document]) -> str:
     records = [d.annotation for d in documents if d.annotation]
     methods = Counter(r.get("method", "unspecified").replace("_", " ") for r in records)
@@ -220,6 +230,7 @@ def _creation(inputs: CardInputs) -> str:
         "### Source data\n\nPublic news web pages (see [Sources](#sources)), stored with their page chrome, "
         "datelines and repetitions, because extractors meet real pages.\n\n"
         f"### Annotation process\n\n{_annotation_process(inputs.documents)}\n\n"
+        f"### Who annotated\n\n{WHO_ANNOTATED}\n\n"
         f"### Annotators' agreement\n\n{inputs.agreement_markdown.strip()}"
     )
 

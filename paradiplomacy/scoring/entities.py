@@ -13,25 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from paradiplomacy.corpus import Document
+from paradiplomacy.scoring.setcounts import Tally
 from paradiplomacy.scoring.text_match import normalise
 
 # Labels that can be a party to an agreement, preferred when a party name is ambiguous.
 PARTY_LABELS = ("GPE", "GOV", "ORG")
-
-
-@dataclass(frozen=True)
-class Tally:
-    """True positives, false positives and false negatives of a (multi)set comparison."""
-
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    def __add__(self, other: Tally) -> Tally:
-        return Tally(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
-
-    def as_list(self) -> list[int]:
-        return [self.tp, self.fp, self.fn]
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import numpy as np
 
 from paradiplomacy.corpus import Document
 from paradiplomacy.scoring import agreements, entities, sectors
-from paradiplomacy.scoring.entities import MultisetMatch, Tally
+from paradiplomacy.scoring.entities import MultisetMatch
 from paradiplomacy.scoring.mentions import (
     SCHEME_DEFINITIONS,
     SCHEMES,
@@ -23,9 +23,10 @@ from paradiplomacy.scoring.mentions import (
     count_document,
     count_document_by_label,
 )
+from paradiplomacy.scoring.setcounts import Tally
 from paradiplomacy.scoring.signature import settings, signature
 from paradiplomacy.scoring.text_match import count_by_text, normalise
-from paradiplomacy.scoring.uncertainty import bootstrap_ci, prf, resample_weights, statistic
+from paradiplomacy.scoring.uncertainty import bootstrap_ci, resample_weights, statistic
 
 MENTION_FIELDS = ["correct", "incorrect", "partial", "missed", "spurious"]
 TALLY_FIELDS = ["tp", "fp", "fn"]
@@ -180,11 +181,9 @@ def _score_document(
     offset_mentions = [e for e in predicted_entities if "start" in e]
     predicted_agreements = list(record.get("agreements", []))
     text_by_label = {
-        label: _tally(
-            count_by_text(
-                [g for g in gold_mentions if g["label"] == label],
-                [p for p in predicted_entities if p["label"] == label],
-            )
+        label: count_by_text(
+            [g for g in gold_mentions if g["label"] == label],
+            [p for p in predicted_entities if p["label"] == label],
         )
         for label in sorted({m["label"] for m in [*gold_mentions, *predicted_entities]})
     }
@@ -210,17 +209,13 @@ def _score_document(
         language=document.language,
         mentions=count_document(gold_mentions, offset_mentions),
         mentions_by_label=count_document_by_label(gold_mentions, offset_mentions),
-        text=_tally(count_by_text(gold_mentions, predicted_entities)),
+        text=count_by_text(gold_mentions, predicted_entities),
         text_by_label=text_by_label,
         entities=entity_match,
         types=types,
         agreements=full,
         errors=errors,
     )
-
-
-def _tally(counts: Any) -> Tally:
-    return Tally(counts.true_positive, counts.false_positive, counts.false_negative)
 
 
 def _mention(entity: Mapping[str, Any]) -> dict[str, Any]:
@@ -343,7 +338,7 @@ def _add_schemes(total: dict[str, Counts] | None, counts: dict[str, Counts]) -> 
 
 
 def _tally_dict(tally: Tally) -> dict[str, Any]:
-    return {"tp": tally.tp, "fp": tally.fp, "fn": tally.fn, **prf(tally.tp, tally.fp, tally.fn)}
+    return tally.as_dict()
 
 
 def _tally_layer(

@@ -10,8 +10,9 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
+
+from paradiplomacy.scoring.setcounts import Tally
 
 Key = tuple[str, str]  # (normalised text, label)
 
@@ -24,36 +25,6 @@ def normalise(text: str) -> str:
     return " ".join(folded.split())
 
 
-@dataclass(frozen=True)
-class TextCounts:
-    true_positive: int = 0
-    false_positive: int = 0
-    false_negative: int = 0
-
-    def __add__(self, other: TextCounts) -> TextCounts:
-        return TextCounts(
-            self.true_positive + other.true_positive,
-            self.false_positive + other.false_positive,
-            self.false_negative + other.false_negative,
-        )
-
-    def metrics(self) -> dict[str, float]:
-        """Precision, recall and F1; 0.0, not NaN, where a denominator is 0, as in `Counts.metrics`."""
-        tp = self.true_positive
-        precision = tp / (tp + self.false_positive) if tp + self.false_positive else 0.0
-        recall = tp / (tp + self.false_negative) if tp + self.false_negative else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        return {"precision": precision, "recall": recall, "f1": f1}
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "true_positive": self.true_positive,
-            "false_positive": self.false_positive,
-            "false_negative": self.false_negative,
-            **self.metrics(),
-        }
-
-
 def keys(mentions: Sequence[Mapping[str, Any]], side: str) -> list[Key]:
     try:
         return [(normalise(m["text"]), m["label"]) for m in mentions]
@@ -61,11 +32,11 @@ def keys(mentions: Sequence[Mapping[str, Any]], side: str) -> list[Key]:
         raise ValueError(f"{side} mention without {error}: text matching needs 'text' and 'label'") from None
 
 
-def count_by_text(gold: Sequence[Mapping[str, Any]], predicted: Sequence[Mapping[str, Any]]) -> TextCounts:
+def count_by_text(gold: Sequence[Mapping[str, Any]], predicted: Sequence[Mapping[str, Any]]) -> Tally:
     """One document's counts: true positives are the multiset intersection of (normalised text, label)."""
     gold_keys, pred_keys = keys(gold, "gold"), keys(predicted, "predicted")
     matched = sum((Counter(gold_keys) & Counter(pred_keys)).values())
-    return TextCounts(matched, len(pred_keys) - matched, len(gold_keys) - matched)
+    return Tally(matched, len(pred_keys) - matched, len(gold_keys) - matched)
 
 
 def unmatched_by_text(

@@ -20,14 +20,6 @@ LEVEL = 0.95
 _CHUNK = 1 << 16
 
 
-def prf(tp: float, fp: float, fn: float) -> dict[str, float]:
-    """Precision, recall and F1 with 0 for an undefined ratio (scikit-learn's zero_division=0)."""
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-    return {"precision": precision, "recall": recall, "f1": f1}
-
-
 def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
     out = np.zeros(np.broadcast(numerator, denominator).shape, dtype=float)
     np.divide(numerator, denominator, out=out, where=denominator > 0)
