@@ -41,7 +41,9 @@ def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     ).stdout.strip()
     # Appended after the venv's own site-packages, so the freshly installed wheel shadows any other copy.
     Path(purelib, "_deps.pth").write_text("\n".join(site.getsitepackages()) + "\n")
-    subprocess.run([str(python), "-m", "pip", "install", "--no-deps", "--quiet", str(wheel)], check=True)
+    # --ignore-installed: the running environment (reachable through _deps.pth) may hold this package too.
+    install = ["install", "--no-deps", "--ignore-installed", "--quiet", str(wheel)]
+    subprocess.run([str(python), "-m", "pip", *install], check=True)
     return venv
 
 
@@ -81,3 +83,48 @@ def test_installed_command_validates_the_shipped_gold_from_an_unrelated_folder(
         check=True,
     ).stdout.strip()
     assert where.startswith(str(installed)), where
+
+
+def test_installed_command_scores_the_rules_baseline_from_an_unrelated_folder(
+    installed: Path, tmp_path: Path, repo: Path
+) -> None:
+    env = {**os.environ, "PYTHONPATH": ""}
+    result = subprocess.run(
+        [
+            str(installed / "bin" / "paradiplomacy"),
+            "evaluate",
+            "--extractor",
+            "rules",
+            "--format",
+            "json",
+            "--bootstrap",
+            "20",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    installed_results = json.loads(result.stdout)
+    assert installed_results["signature"].startswith("paradiplomacy:")
+    here = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "paradiplomacy",
+            "evaluate",
+            "--extractor",
+            "rules",
+            "--format",
+            "json",
+            "--bootstrap",
+            "20",
+            "--corpus",
+            str(repo / "annotations"),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert installed_results == json.loads(here.stdout), "the wheel's gold differs from the checkout's"
