@@ -78,8 +78,8 @@ def test_output_file_in_doc_id_order(tmp_path, capsys, examples_importable, expe
 
 
 def test_scores_match_the_file(tmp_path, capsys, examples_importable, expected):
-    evaluate = pytest.importorskip("paradiplomacy.scoring.evaluate", exc_type=ImportError).evaluate
     from paradiplomacy.predictions import read_predictions
+    from paradiplomacy.scoring.evaluate import evaluate
 
     documents = gold_documents()
     path = tmp_path / "p.jsonl"
