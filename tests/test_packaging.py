@@ -56,73 +56,39 @@ def test_wheel_carries_schema_seeds_and_gold(wheel: Path, repo: Path) -> None:
     assert "paradiplomacy/_data/annotations/GUIDELINES.md" in names
 
 
+def run_installed(venv: Path, program: str, *args: str, cwd: Path) -> str:
+    """Run a program of the fresh environment from `cwd`, with nothing of the checkout on the path."""
+    result = subprocess.run(
+        [str(venv / "bin" / program), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": ""},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
 def test_installed_command_validates_the_shipped_gold_from_an_unrelated_folder(
     installed: Path, tmp_path: Path
 ) -> None:
-    env = {**os.environ, "PYTHONPATH": ""}
-    result = subprocess.run(
-        [str(installed / "bin" / "paradiplomacy"), "validate", "--format", "json"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        env=env,
+    report = json.loads(
+        run_installed(installed, "paradiplomacy", "validate", "--format", "json", cwd=tmp_path)
     )
-    assert result.returncode == 0, result.stdout + result.stderr
-    report = json.loads(result.stdout)
     assert report["problems"] == []
-    where = subprocess.run(
-        [
-            str(installed / "bin" / "python"),
-            "-c",
-            "import paradiplomacy.resources as r; print(r.data_root())",
-        ],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-    ).stdout.strip()
+    code = "import paradiplomacy.resources as r; print(r.data_root())"
+    where = run_installed(installed, "python", "-c", code, cwd=tmp_path).strip()
     assert where.startswith(str(installed)), where
 
 
 def test_installed_command_scores_the_rules_baseline_from_an_unrelated_folder(
     installed: Path, tmp_path: Path, repo: Path
 ) -> None:
-    env = {**os.environ, "PYTHONPATH": ""}
-    result = subprocess.run(
-        [
-            str(installed / "bin" / "paradiplomacy"),
-            "evaluate",
-            "--extractor",
-            "rules",
-            "--format",
-            "json",
-            "--bootstrap",
-            "20",
-        ],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        env=env,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    installed_results = json.loads(result.stdout)
+    args = ["evaluate", "--extractor", "rules", "--format", "json", "--bootstrap", "20"]
+    installed_results = json.loads(run_installed(installed, "paradiplomacy", *args, cwd=tmp_path))
     assert installed_results["signature"].startswith("paradiplomacy:")
     here = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "paradiplomacy",
-            "evaluate",
-            "--extractor",
-            "rules",
-            "--format",
-            "json",
-            "--bootstrap",
-            "20",
-            "--corpus",
-            str(repo / "annotations"),
-        ],
+        [sys.executable, "-m", "paradiplomacy", *args, "--corpus", str(repo / "annotations")],
         capture_output=True,
         text=True,
         check=True,
