@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import random
+import sys
 from typing import Any
 
 import pytest
-from nervaluate import Evaluator
 
 from paradiplomacy.scoring import mentions
 from paradiplomacy.scoring.mentions import (
@@ -275,6 +275,16 @@ def one_to_one_document(rng: random.Random, n: int) -> tuple[list[Mention], list
     return gold, pred
 
 
+def oracle() -> Any:
+    """nervaluate 1.x, the test-only oracle. It needs Python >= 3.11; older interpreters skip these tests, any
+    other import failure is an error."""
+    if sys.version_info < (3, 11):
+        pytest.skip("the oracle, nervaluate 1.x, needs Python >= 3.11")
+    from nervaluate import Evaluator
+
+    return Evaluator
+
+
 def nervaluate_counts(gold: list[list[Mention]], pred: list[list[Mention]]) -> dict[str, Any]:
     """nervaluate's overall and per-label counts; its ends are inclusive."""
 
@@ -283,7 +293,7 @@ def nervaluate_counts(gold: list[list[Mention]], pred: list[list[Mention]]) -> d
             [{"start": m["start"], "end": m["end"] - 1, "label": m["label"]} for m in doc] for doc in docs
         ]
 
-    report = Evaluator(inclusive(gold), inclusive(pred), tags=list(entity_labels()), loader="dict").evaluate()
+    report = oracle()(inclusive(gold), inclusive(pred), tags=list(entity_labels()), loader="dict").evaluate()
 
     def table(results: dict[str, Any]) -> dict[str, tuple[int, ...]]:
         return {NERVALUATE[k]: tuple(getattr(v, f) for f in FIELDS) for k, v in results.items()}
@@ -311,7 +321,7 @@ def test_metrics_identical_to_nervaluate() -> None:
     rng = random.Random(5)
     gold, pred = one_to_one_document(rng, 30)
     true, guess = ([[{**m, "end": m["end"] - 1} for m in side]] for side in (gold, pred))
-    report = Evaluator(true, guess, tags=list(entity_labels()), loader="dict").evaluate()["overall"]
+    report = oracle()(true, guess, tags=list(entity_labels()), loader="dict").evaluate()["overall"]
     ours = score_mentions([gold], [pred])
     for name, scheme in NERVALUATE.items():
         for metric in ("precision", "recall", "f1"):

@@ -107,8 +107,28 @@ def compare(fresh: Path, current: Path) -> list[str]:
         elif relative not in built:
             lines.append(f"{current / relative}: extra (not produced by the build)")
         elif (current / relative).read_bytes() != (fresh / relative).read_bytes():
-            lines.append(f"{current / relative}: stale")
+            lines.append(f"{current / relative}: stale{_writer_note(current / relative, fresh / relative)}")
     return lines
+
+
+def parquet_writer(path: Path) -> str:
+    """The library that wrote a parquet file ("parquet-cpp-arrow version 26.0.1"): its bytes depend on it."""
+    import pyarrow.parquet as pq
+
+    return str(pq.ParquetFile(path).metadata.created_by)
+
+
+def _writer_note(committed: Path, fresh: Path) -> str:
+    """Why a parquet file can differ with identical sources: another pyarrow wrote it."""
+    if committed.suffix != ".parquet":
+        return ""
+    try:
+        then, now = parquet_writer(committed), parquet_writer(fresh)
+    except Exception:  # an unreadable committed file is simply stale
+        return ""
+    if then == now:
+        return ""
+    return f" (written by {then}; this environment writes {now}: install the versions in constraints.txt)"
 
 
 def check(sources: Sources, out: Path) -> list[str]:
