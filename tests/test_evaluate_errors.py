@@ -77,6 +77,7 @@ def test_invalid_gold_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert main(["evaluate", "--predictions", str(predictions), "--corpus", str(corpus)]) == 1
     err = capsys.readouterr().err
     assert f"{DE}.json" in err and "Traceback" not in err
+    assert f"{corpus}: not a valid corpus" in err
 
 
 def test_api_rejects_unknown_document(tmp_path: Path) -> None:

@@ -55,6 +55,7 @@ def load_gold(annotations: Path | None, seeds: Path | None) -> list[Any]:
     from paradiplomacy.corpus import default_seeds_dir, load_corpus
     from paradiplomacy.errors import InputError
     from paradiplomacy.resources import annotations_dir
+    from paradiplomacy.validation.annotations import require_valid
 
     annotations = annotations or annotations_dir()
     seeds = seeds or default_seeds_dir(annotations)
@@ -62,22 +63,11 @@ def load_gold(annotations: Path | None, seeds: Path | None) -> list[Any]:
         raise InputError(f"{annotations}: no such folder of annotation files")
     if not seeds.is_dir():
         raise InputError(f"{seeds}: no such folder of seed texts (give --seeds)")
-    _validate_gold(annotations, seeds)
+    require_valid(annotations, seeds)
     documents = load_corpus(annotations, seeds)
     if not documents:
         raise InputError(f"{annotations}: no annotation files (*.json)")
     return documents
-
-
-def _validate_gold(annotations: Path, seeds: Path) -> None:
-    """Refuse an invalid gold before scoring against it, listing every problem the validator finds."""
-    from paradiplomacy.errors import InputError
-    from paradiplomacy.validation.annotations import validate_paths
-
-    report = validate_paths([annotations], seeds)
-    if not report.valid:
-        listed = "\n".join(f"  {problem}" for problem in report.problems)
-        raise InputError(f"{annotations}: the gold is not valid ({len(report.problems)} problems):\n{listed}")
 
 
 def _load_predictions(args: argparse.Namespace, documents: dict[str, Any]) -> dict[str, dict[str, Any]]:

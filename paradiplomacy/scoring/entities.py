@@ -15,9 +15,10 @@ from typing import Any
 from paradiplomacy.corpus import Document
 from paradiplomacy.scoring.setcounts import Tally
 from paradiplomacy.scoring.text_match import normalise
+from paradiplomacy.vocabulary import agreement_role_labels
 
 # Labels that can be a party to an agreement, preferred when a party name is ambiguous.
-PARTY_LABELS = ("GPE", "GOV", "ORG")
+PARTY_LABELS = agreement_role_labels("party")
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from paradiplomacy.corpus import annotation_files
+from paradiplomacy.errors import InputError
 from paradiplomacy.guidelines import AGREEMENT_FILE
 from paradiplomacy.problems import Problem, sorted_problems
 from paradiplomacy.schemas import ANNOTATION
 from paradiplomacy.validation.findings import Finding, json_type, show, to_problems
 from paradiplomacy.validation.jsontext import FormatError, decode_utf8, parse_json
 from paradiplomacy.validation.references import reference_findings
-from paradiplomacy.validation.report import Report
+from paradiplomacy.validation.report import Report, summary
 from paradiplomacy.validation.schema import schema_findings
 from paradiplomacy.validation.seeds import SeedStore, seed_findings
 from paradiplomacy.validation.spans import entity_findings, evidence_findings
@@ -47,6 +48,21 @@ def validate_paths(paths: Sequence[Path], seeds: Path | None = None) -> Report:
     report.problems = sorted_problems(problems)
     report.files += sorted({p.file for p in store.problems} - set(report.files))
     return report
+
+
+# A command refusing an invalid corpus shows this many problems, then points to `paradiplomacy validate`.
+MAX_PROBLEMS_SHOWN = 20
+
+
+def require_valid(annotations: Path, seeds: Path) -> None:
+    """For commands that read a corpus (build, evaluate, stats): its problems, not a half-made result."""
+    report = validate_paths([annotations], seeds)
+    if report.valid:
+        return
+    shown = [str(problem) for problem in report.problems[:MAX_PROBLEMS_SHOWN]]
+    more = len(report.problems) - len(shown)
+    tail = [f"... and {more} more (run `paradiplomacy validate {annotations}`)"] if more > 0 else []
+    raise InputError("\n".join([f"{annotations}: not a valid corpus ({summary(report)})", *shown, *tail]))
 
 
 def validate_file(path: Path, store: SeedStore) -> list[Problem]:

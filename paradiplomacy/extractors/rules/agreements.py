@@ -14,9 +14,10 @@ from typing import Any
 from paradiplomacy.extractors.rules import lexicon as lx
 from paradiplomacy.extractors.rules.sectors import sectors_in
 from paradiplomacy.extractors.rules.text import Mention, alternation, word
+from paradiplomacy.vocabulary import agreement_role_labels
 
 SENTENCE = re.compile(r"[^\n.!?]+(?:[.!?]+[»\"”)]?|$)", re.MULTILINE)
-PARTY_LABELS = ("GPE", "GOV", "ORG")
+PARTY_LABELS = agreement_role_labels("party")
 FULL_DATE = re.compile(r"^(?:\d{4}|--\d\d)(?:-\d\d){0,2}(?:/.+)?$")
 
 
