@@ -3,6 +3,12 @@
 An extractor is a callable taking a document mapping (`doc_id`, `language`, `text`) and returning a prediction
 mapping in the format of `schema/prediction.schema.json`. It may also offer `batch(documents)`, returning one
 prediction per document in order, for systems that work faster on many documents at once.
+
+Two optional attributes let an extractor say more about itself (adapters such as spaCy or an LLM set them):
+- `attempts`: a mapping with `layers` (a subset of `LAYERS`), and optionally `labels` and `languages`
+  (lists; absent or None means all). Layers it does not attempt are reported as `n/a`, never as 0.
+- `describe()`: a JSON-serialisable mapping of its settings (model, versions, options) recorded in results.
+An extractor without them attempts every layer, label and language.
 """
 
 from __future__ import annotations
@@ -15,6 +21,29 @@ from paradiplomacy.errors import InputError
 
 DocumentPayload = dict[str, str]
 Prediction = dict[str, Any]
+
+
+LAYERS = ("mentions", "entities", "agreements", "sectors")
+
+
+def attempted(extractor: object) -> dict[str, Any]:
+    """What the extractor attempts: `{"layers": [...], "labels": [...] | None, "languages": [...] | None}`."""
+    declared = getattr(extractor, "attempts", None) or {}
+    layers = declared.get("layers") or list(LAYERS)
+    unknown = sorted(set(layers) - set(LAYERS))
+    if unknown:
+        raise InputError(f"extractor declares unknown layers {unknown} (known: {', '.join(LAYERS)})")
+    return {
+        "layers": [layer for layer in LAYERS if layer in layers],
+        "labels": list(declared["labels"]) if declared.get("labels") else None,
+        "languages": list(declared["languages"]) if declared.get("languages") else None,
+    }
+
+
+def described(extractor: object) -> dict[str, Any]:
+    """The extractor's own account of its settings, or {} when it offers none."""
+    describe = getattr(extractor, "describe", None)
+    return dict(describe()) if callable(describe) else {}
 
 
 class Extractor(Protocol):

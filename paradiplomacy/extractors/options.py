@@ -28,6 +28,13 @@ def add_source_options(
         help="a program reading one JSON document per line on stdin, answering one JSON prediction per line",
     )
     parser.add_argument(
+        "--extractor-args",
+        type=parse_extractor_args,
+        default={},
+        metavar="KEY=VALUE,...",
+        help="options for --extractor, lm-evaluation-harness style (e.g. model=en_core_web_sm,batch_size=32)",
+    )
+    parser.add_argument(
         "--timeout",
         type=_positive_seconds,
         default=DEFAULT_TIMEOUT,
@@ -52,7 +59,10 @@ def collect_predictions(args: argparse.Namespace, documents: Sequence[Any]) -> l
             from paradiplomacy.extractors.registry import resolve
 
             records = run_extractor(
-                resolve(spec), documents, source=f"extractor {spec}", advance=progress.advance
+                resolve(spec, args.extractor_args),
+                documents,
+                source=f"extractor {spec}",
+                advance=progress.advance,
             )
         else:
             from paradiplomacy.extractors.external import ExternalProgram
@@ -70,6 +80,24 @@ def checked(records: list[dict[str, Any]], documents: Sequence[Any], *, source: 
 
     check_predictions(records, {document.doc_id: document for document in documents}, source)
     return records
+
+
+def parse_extractor_args(value: str) -> dict[str, str]:
+    """`key=value,key=value` into a dict of strings; each adapter converts and checks its own values.
+
+    The syntax is lm-evaluation-harness's `--model_args`: commas separate pairs, the first `=` separates a key
+    from its value, keys are unique. An empty string means no options.
+    """
+    options: dict[str, str] = {}
+    for pair in filter(None, (part.strip() for part in value.split(","))):
+        key, sep, item = pair.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise argparse.ArgumentTypeError(f"expected key=value, got {pair!r}")
+        if key in options:
+            raise argparse.ArgumentTypeError(f"option {key!r} given twice")
+        options[key] = item.strip()
+    return options
 
 
 def _positive_seconds(value: str) -> float:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+from collections.abc import Mapping
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any, cast
 
@@ -24,14 +25,28 @@ def shipped() -> list[str]:
     return [name for name, ep in available().items() if ep.dist is not None and ep.dist.name == DISTRIBUTION]
 
 
-def resolve(spec: str) -> Extractor:
-    """An extractor instance; a class is instantiated with no arguments."""
+def resolve(spec: str, options: Mapping[str, str] | None = None) -> Extractor:
+    """An extractor instance; a class is instantiated with `options` as keyword arguments (strings).
+
+    Options (`--extractor-args key=value,...`) configure adapters such as `spacy` (`model=...`); a plain
+    function takes none, so giving it options is an error rather than a silent no-op.
+    """
+    options = dict(options or {})
     target = _import_attribute(spec) if ":" in spec else _load_entry_point(spec)
     if inspect.isclass(target):
         try:
-            target = target()
+            target = target(**options)
+        except InputError:
+            raise
+        except TypeError as error:
+            raise InputError(f"extractor {spec}: bad --extractor-args {options} ({error})") from None
         except Exception as error:
             raise InputError(f"extractor {spec}: cannot instantiate {target.__name__}() ({error})") from None
+    elif options:
+        raise InputError(
+            f"extractor {spec}: takes no --extractor-args (got {', '.join(sorted(options))}); "
+            "only extractors that are classes accept options"
+        )
     if not callable(target) and not callable(getattr(target, "batch", None)):
         raise InputError(f"extractor {spec}: {type(target).__name__} object is not callable")
     return cast(Extractor, target)
