@@ -88,3 +88,34 @@ def test_vectorised_mention_f1_matches_counts(values: list[int], scheme: str) ->
 @given(st.integers(0, 50), st.integers(0, 50), st.integers(0, 50))
 def test_vectorised_prf_matches_prf(tp: int, fp: int, fn: int) -> None:
     assert statistic("prf")(np.array([[tp, fp, fn]]))[0] == pytest.approx(prf(tp, fp, fn)["f1"])
+
+
+@pytest.mark.parametrize(("documents", "resamples", "cells"), [(5, 1000, 7), (7, 50, 1), (1001, 40, 3000)])
+def test_chunked_weights_equal_weights_drawn_at_once(
+    monkeypatch: pytest.MonkeyPatch, documents: int, resamples: int, cells: int
+) -> None:
+    from paradiplomacy.scoring import uncertainty
+
+    rng = np.random.default_rng(7)
+    at_once = np.zeros((resamples, documents), dtype=np.int64)
+    draws = rng.integers(0, documents, size=(resamples, documents))
+    np.add.at(at_once, (np.repeat(np.arange(resamples), documents), draws.ravel()), 1)
+    monkeypatch.setattr(uncertainty, "_WEIGHT_CELLS", cells)
+    assert np.array_equal(resample_weights(documents, resamples, 7), at_once)
+
+
+def test_all_metrics_at_once_equal_one_by_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    from paradiplomacy.scoring import uncertainty
+
+    rng = np.random.default_rng(3)
+    metrics = {
+        "prf": (statistic("prf"), rng.integers(0, 9, size=(40, 3))),
+        "macro": (statistic("macro_prf"), rng.integers(0, 2, size=(40, 12))),
+        "strict": (statistic("mentions:strict"), rng.integers(0, 20, size=(40, 5)).astype(np.int32)),
+    }
+    monkeypatch.setattr(uncertainty, "_WEIGHT_CELLS", 130)  # several chunks
+    together = uncertainty.bootstrap_cis(metrics, 200, 11)
+    weights = resample_weights(40, 200, 11)
+    for name, (stat, rows) in metrics.items():
+        assert together[name] == bootstrap_ci(rows, stat, weights)
+    assert uncertainty.bootstrap_cis(metrics, 0, 11) == dict.fromkeys(metrics)

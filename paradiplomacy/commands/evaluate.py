@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 FORMATS = ("table", "markdown", "json")
+DETAILS_AUTO = "auto"
+DETAILS_INLINE_MAX = 1000  # documents whose errors the results carry inline unless --details says otherwise
 
 
 def add_output_arguments(parser: argparse.ArgumentParser) -> None:
@@ -39,6 +41,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--corpus", type=Path, help="folder of annotation files (default: the shipped gold)")
     parser.add_argument("--seeds", type=Path, help="folder of seed texts (default: ../seeds from --corpus)")
     parser.add_argument("--system", help="system name recorded in the results")
+    parser.add_argument(
+        "--details",
+        default=DETAILS_AUTO,
+        metavar="inline|none|FILE.jsonl",
+        help="each document's errors: inside the results (inline), left out (none), or written to a JSON "
+        f"Lines file; default: inline up to {DETAILS_INLINE_MAX:,} documents, else none, with a warning",
+    )
     add_output_arguments(parser)
     parser.set_defaults(handler=run)
 
@@ -99,10 +108,11 @@ def emit(results: dict[str, Any], args: argparse.Namespace) -> None:
 
     for warning in results["warnings"]:
         print(f"warning: {warning}", file=sys.stderr)
+    text = dumps(results) if args.output or args.format == "json" else ""  # validated and serialised once
     if args.output:
-        write(results, args.output)
+        write(results, args.output, text)
     if args.format == "json":
-        sys.stdout.write(dumps(results))
+        sys.stdout.write(text)
     elif args.format == "markdown":
         sys.stdout.write(report.markdown(results))
     else:
@@ -115,13 +125,43 @@ def run(args: argparse.Namespace) -> int:
     gold = load_gold(args.corpus, args.seeds)
     documents = {document.doc_id: document for document in gold}
     records = _load_predictions(args, documents)
+    details = args.details
+    warnings = missing_warnings(documents, records)
+    if details == DETAILS_AUTO and len(gold) > DETAILS_INLINE_MAX:
+        details = "none"
+        warnings.append(
+            f"per-document errors of the {len(gold):,} documents are left out of the results (more than "
+            f"{DETAILS_INLINE_MAX:,}); give --details inline, or --details FILE.jsonl to write them apart"
+        )
+    inline = details in (DETAILS_AUTO, "inline")
     results = score(
         gold,
         records,
         bootstrap=args.bootstrap,
         seed=args.seed,
         system=system_name(args),
-        warnings=missing_warnings(documents, records),
+        warnings=warnings,
+        details=inline or details != "none",
     )
+    if not inline and details != "none":
+        write_details(results, Path(details))
     emit(results, args)
     return 0
+
+
+def write_details(results: dict[str, Any], path: Path) -> None:
+    """Move each document's errors out of the results into JSON Lines: {"doc_id": ..., "errors": {...}}."""
+    import json
+
+    from paradiplomacy.errors import InputError
+
+    lines = []
+    for doc_id, entry in results["per_document"].items():
+        lines.append(json.dumps({"doc_id": doc_id, "errors": entry.pop("errors")}, ensure_ascii=False))
+    temporary = path.with_name(f".{path.name}.tmp")
+    try:
+        temporary.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        temporary.replace(path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise InputError(f"{path}: cannot write the per-document errors ({error.strerror})") from None

@@ -26,7 +26,7 @@ from paradiplomacy.scoring.mentions import (
 from paradiplomacy.scoring.setcounts import Tally
 from paradiplomacy.scoring.signature import settings, signature
 from paradiplomacy.scoring.text_match import count_by_text, normalise
-from paradiplomacy.scoring.uncertainty import bootstrap_ci, resample_weights, statistic
+from paradiplomacy.scoring.uncertainty import bootstrap_cis, statistic
 
 MENTION_FIELDS = ["correct", "incorrect", "partial", "missed", "spurious"]
 TALLY_FIELDS = ["tp", "fp", "fn"]
@@ -108,8 +108,13 @@ def score(
     seed: int,
     system: str | None,
     warnings: list[str],
+    details: bool = True,
 ) -> dict[str, Any]:
-    """Score checked prediction records (doc_id -> record) against `documents` (sorted by doc_id)."""
+    """Score checked prediction records (doc_id -> record) against `documents` (sorted by doc_id).
+
+    `details=False` leaves each document's errors out of `per_document` (its counts stay: `compare` needs
+    them), for runs too large to read them inline; `commands/evaluate.py` can write them to a file instead.
+    """
     index = entities.canonical_index(documents)
     predicted = [records.get(d.doc_id, {}) for d in documents]
     all_entities = [e for record in predicted for e in record.get("entities", [])]
@@ -120,15 +125,15 @@ def score(
             f"{len(all_entities) - with_offsets} of {len(all_entities)} predicted entities have no offsets; "
             "they take part in the text-based scores only"
         )
-    scores = [_score_document(d, r, index) for d, r in zip(documents, predicted, strict=True)]
+    scores = [_score_document(d, r, index, details) for d, r in zip(documents, predicted, strict=True)]
     sector_rows = sectors.per_document_counts(
         [d.sectors for d in documents], [r.get("sectors", []) for r in predicted]
     )
 
     config = settings(documents, bootstrap=bootstrap, seed=seed)
     headline = _headline_counts(scores, sector_rows, offsets_apply)
-    weights = (
-        resample_weights(len(documents), bootstrap, seed) if documents and bootstrap else np.zeros((0, 0))
+    intervals = bootstrap_cis(
+        {name: (statistic(kind), matrix) for name, (kind, _, matrix) in headline.items()}, bootstrap, seed
     )
     results: dict[str, Any] = {
         "schema_version": config["schema"],
@@ -141,7 +146,7 @@ def score(
             "languages": {lang: sum(d.language == lang for d in documents) for lang in _languages(documents)},
         },
         "headline": {
-            name: _headline(kind, fields, matrix, weights)
+            name: _headline(kind, fields, matrix, intervals[name])
             for name, (kind, fields, matrix) in headline.items()
         },
         "mentions": _mentions_layer(scores, offsets_apply),
@@ -154,16 +159,20 @@ def score(
         "sectors": sectors.score_sectors(
             [d.sectors for d in documents], [r.get("sectors", []) for r in predicted]
         ),
-        "per_document": {
-            s.doc_id: {
-                "language": s.language,
-                "counts": {name: [int(x) for x in matrix[i]] for name, (_, _, matrix) in headline.items()},
-                "errors": s.errors,
-            }
-            for i, s in enumerate(scores)
-        },
+        "per_document": _per_document(scores, headline, details),
     }
     return results
+
+
+def _per_document(scores: list[DocumentScore], headline: HeadlineCounts, details: bool) -> dict[str, Any]:
+    rows = {name: matrix.tolist() for name, (_, _, matrix) in headline.items()}
+    entries: dict[str, Any] = {}
+    for i, s in enumerate(scores):
+        entry: dict[str, Any] = {"language": s.language, "counts": {name: rows[name][i] for name in rows}}
+        if details:
+            entry["errors"] = s.errors
+        entries[s.doc_id] = entry
+    return entries
 
 
 def _languages(documents: list[Document]) -> list[str]:
@@ -174,7 +183,7 @@ def _languages(documents: list[Document]) -> list[str]:
 
 
 def _score_document(
-    document: Document, record: Mapping[str, Any], index: entities.CanonicalIndex
+    document: Document, record: Mapping[str, Any], index: entities.CanonicalIndex, details: bool = True
 ) -> DocumentScore:
     gold_mentions = document.entities
     predicted_entities = list(record.get("entities", []))
@@ -190,20 +199,9 @@ def _score_document(
     entity_match = entities.match_entities(document, predicted_entities, index)
     types = agreements.match_types(document, predicted_agreements)
     full = agreements.match_full(document, predicted_agreements, index)
-    predicted_sectors = set(record.get("sectors", []))
-    errors = {
-        "mentions": _mention_errors(gold_mentions, offset_mentions),
-        "mentions_text": _text_errors(gold_mentions, predicted_entities),
-        "entities": {
-            "missed": [{"canonical": c, "label": lab} for c, lab in entity_match.missed],
-            "spurious": [{"canonical": c, "label": lab} for c, lab in entity_match.spurious],
-        },
-        "agreements": {"missed": full.missed, "spurious": full.spurious},
-        "sectors": {
-            "missed": sorted(set(document.sectors) - predicted_sectors),
-            "spurious": sorted(predicted_sectors - set(document.sectors)),
-        },
-    }
+    errors = (
+        _errors(document, predicted_entities, offset_mentions, entity_match, full, record) if details else {}
+    )
     return DocumentScore(
         doc_id=document.doc_id,
         language=document.language,
@@ -216,6 +214,32 @@ def _score_document(
         agreements=full,
         errors=errors,
     )
+
+
+def _errors(
+    document: Document,
+    predicted_entities: list[dict[str, Any]],
+    offset_mentions: list[dict[str, Any]],
+    entity_match: MultisetMatch,
+    full: MultisetMatch,
+    record: Mapping[str, Any],
+) -> dict[str, Any]:
+    """The errors behind one document's counts, for people reading the results."""
+    gold_mentions = document.entities
+    predicted_sectors = set(record.get("sectors", []))
+    return {
+        "mentions": _mention_errors(gold_mentions, offset_mentions),
+        "mentions_text": _text_errors(gold_mentions, predicted_entities),
+        "entities": {
+            "missed": [{"canonical": c, "label": lab} for c, lab in entity_match.missed],
+            "spurious": [{"canonical": c, "label": lab} for c, lab in entity_match.spurious],
+        },
+        "agreements": {"missed": full.missed, "spurious": full.spurious},
+        "sectors": {
+            "missed": sorted(set(document.sectors) - predicted_sectors),
+            "spurious": sorted(predicted_sectors - set(document.sectors)),
+        },
+    }
 
 
 def _mention(entity: Mapping[str, Any]) -> dict[str, Any]:
@@ -260,7 +284,7 @@ def _headline_counts(
     """Name -> (metric kind, count fields, per-document count matrix) for every headline F1."""
 
     def matrix(rows: list[list[int]], width: int) -> np.ndarray:
-        return np.array(rows, dtype=np.int64).reshape(len(rows), width)
+        return np.array(rows, dtype=np.int32).reshape(len(rows), width)
 
     headline: HeadlineCounts = {}
     if offsets_apply:
@@ -286,10 +310,11 @@ def _sector_names() -> tuple[str, ...]:
     return names()
 
 
-def _headline(kind: str, fields: list[str], per_document: np.ndarray, weights: np.ndarray) -> dict[str, Any]:
+def _headline(
+    kind: str, fields: list[str], per_document: np.ndarray, interval: tuple[float, float] | None
+) -> dict[str, Any]:
     stat = statistic(kind)
-    total = per_document.sum(axis=0) if per_document.size else np.zeros(len(fields), dtype=np.int64)
-    interval = bootstrap_ci(per_document, stat, weights) if weights.size else None
+    total = per_document.sum(axis=0, dtype=np.int64) if per_document.size else np.zeros(len(fields), np.int64)
     return {
         "kind": kind,
         "fields": fields,

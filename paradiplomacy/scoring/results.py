@@ -47,8 +47,9 @@ def dumps(results: dict[str, Any]) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
 
 
-def write(results: dict[str, Any], path: Path) -> None:
-    text = dumps(results)
+def write(results: dict[str, Any], path: Path, text: str | None = None) -> None:
+    """`text`: `dumps(results)` when the caller has it already (it validates, which is not free)."""
+    text = text or dumps(results)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

@@ -1,5 +1,8 @@
-"""Document sectors as multi-label classification, scored with scikit-learn.
+"""Document sectors as multi-label classification: precision, recall, F1 micro, macro and per sector.
 
+Computed with numpy from the (documents, sectors) indicator matrices, in scikit-learn's definitions
+(`precision_recall_fscore_support`, zero_division=0), which the tests keep as the reference: importing
+scikit-learn alone would take most of the start-up of `evaluate` on a small corpus.
 Macro averages run over the sectors that occur in the gold or the predictions: averaging in the
 vocabulary's never-seen sectors as zeros would make even the gold score below 1 against itself.
 """
@@ -14,14 +17,19 @@ import numpy as np
 from paradiplomacy.vocabulary import sectors
 
 
+def _indicators(documents: Sequence[Sequence[str]]) -> np.ndarray:
+    """(documents, sectors) 0/1 matrix in vocabulary order; a repeated sector counts once."""
+    column = {name: index for index, name in enumerate(sectors())}
+    matrix = np.zeros((len(documents), len(column)), dtype=np.int8)
+    for row, labels in enumerate(documents):
+        matrix[row, [column[label] for label in labels if label in column]] = 1
+    return matrix
+
+
 def _binarise(
     gold: Sequence[Sequence[str]], predicted: Sequence[Sequence[str]]
 ) -> tuple[np.ndarray, np.ndarray]:
-    from sklearn.preprocessing import MultiLabelBinarizer
-
-    binariser = MultiLabelBinarizer(classes=list(sectors()))
-    binariser.fit([])
-    return binariser.transform(gold), binariser.transform(predicted)
+    return _indicators(gold), _indicators(predicted)
 
 
 def per_document_counts(gold: Sequence[Sequence[str]], predicted: Sequence[Sequence[str]]) -> np.ndarray:
@@ -30,7 +38,7 @@ def per_document_counts(gold: Sequence[Sequence[str]], predicted: Sequence[Seque
     tp = y_true & y_pred
     fp = (1 - y_true) & y_pred
     fn = y_true & (1 - y_pred)
-    return np.stack([tp, fp, fn], axis=2).reshape(len(gold), -1).astype(np.int64)
+    return np.stack([tp, fp, fn], axis=2).reshape(len(gold), -1).astype(np.int32)
 
 
 def micro_counts(per_document: np.ndarray) -> np.ndarray:
@@ -38,26 +46,36 @@ def micro_counts(per_document: np.ndarray) -> np.ndarray:
     return per_document.reshape(per_document.shape[0], -1, 3).sum(axis=1)
 
 
-def score_sectors(gold: Sequence[Sequence[str]], predicted: Sequence[Sequence[str]]) -> dict[str, Any]:
-    """Micro, macro and per-sector precision, recall, F1 and support (scikit-learn, zero_division=0)."""
-    from sklearn.metrics import precision_recall_fscore_support
+def _divide(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+    out = np.zeros(np.shape(numerator), dtype=float)
+    np.divide(numerator, denominator, out=out, where=denominator > 0)
+    return out
 
+
+def _prf(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """scikit-learn's precision, recall and F1 (F from the counts, as it computes it), 0 where undefined."""
+    tp, fp, fn = (np.asarray(x, dtype=np.int64) for x in (tp, fp, fn))
+    return _divide(tp, tp + fp), _divide(tp, tp + fn), _divide(2 * tp, 2 * tp + fp + fn)
+
+
+def score_sectors(gold: Sequence[Sequence[str]], predicted: Sequence[Sequence[str]]) -> dict[str, Any]:
+    """Micro, macro and per-sector precision, recall, F1 and support (scikit-learn's, zero_division=0)."""
     y_true, y_pred = _binarise(gold, predicted)
+    tp = (y_true & y_pred).sum(axis=0, dtype=np.int64)
+    support = y_true.sum(axis=0, dtype=np.int64)
+    predicted_count = y_pred.sum(axis=0, dtype=np.int64)
+    fp, fn = predicted_count - tp, support - tp
     names = sectors()
-    occurring = [i for i in range(len(names)) if y_true[:, i].any() or y_pred[:, i].any()]
+    occurring = [i for i in range(len(names)) if support[i] or predicted_count[i]]
     result: dict[str, Any] = {}
-    for average in ("micro", "macro"):
-        if not occurring:
-            result[average] = {"precision": 0.0, "recall": 0.0, "f1": 0.0}
-            continue
-        p, r, f, _ = precision_recall_fscore_support(
-            y_true, y_pred, labels=occurring, average=average, zero_division=0
-        )
-        result[average] = {"precision": float(p), "recall": float(r), "f1": float(f)}
-    p, r, f, support = precision_recall_fscore_support(
-        y_true, y_pred, labels=list(range(len(names))), average=None, zero_division=0
-    )
-    predicted_count = y_pred.sum(axis=0)
+    if not occurring:
+        result["micro"] = result["macro"] = {"precision": 0.0, "recall": 0.0, "f1": 0.0}
+    else:
+        p, r, f = _prf(tp[occurring].sum(), fp[occurring].sum(), fn[occurring].sum())
+        result["micro"] = {"precision": float(p), "recall": float(r), "f1": float(f)}
+        p, r, f = _prf(tp[occurring], fp[occurring], fn[occurring])
+        result["macro"] = {"precision": float(p.mean()), "recall": float(r.mean()), "f1": float(f.mean())}
+    p, r, f = _prf(tp, fp, fn)
     result["by_sector"] = {
         name: {
             "precision": float(p[i]),
@@ -69,7 +87,6 @@ def score_sectors(gold: Sequence[Sequence[str]], predicted: Sequence[Sequence[st
         for i, name in enumerate(names)
         if support[i] or predicted_count[i]
     }
-    total = micro_counts(per_document_counts(gold, predicted)).sum(axis=0)
-    result["counts"] = {"tp": int(total[0]), "fp": int(total[1]), "fn": int(total[2])}
+    result["counts"] = {"tp": int(tp.sum()), "fp": int(fp.sum()), "fn": int(fn.sum())}
     result["macro_over"] = [names[i] for i in occurring]
     return result
