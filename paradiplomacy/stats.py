@@ -53,28 +53,45 @@ class CorpusStats:
         return json.dumps(asdict(self), ensure_ascii=False, indent=2) + "\n"
 
 
-def compute(documents: Iterable[Document]) -> CorpusStats:
-    documents = list(documents)
-    mentions = Counter((e["label"], d.language) for d in documents for e in d.entities)
-    agreements = Counter((a["type"], a["status"]) for d in documents for a in d.agreements)
-    sectors = Counter(sector for d in documents for sector in d.sectors)
-    return CorpusStats(
-        documents=[
+class StatsCollector:
+    """Statistics gathered one document at a time, so a streaming build never holds the corpus."""
+
+    def __init__(self) -> None:
+        self.documents: list[DocumentStats] = []
+        self.mentions: Counter[tuple[str, str]] = Counter()
+        self.agreements: Counter[tuple[str, str]] = Counter()
+        self.sectors: Counter[str] = Counter()
+
+    def add(self, d: Document) -> None:
+        self.mentions.update((e["label"], d.language) for e in d.entities)
+        self.agreements.update((a["type"], a["status"]) for a in d.agreements)
+        self.sectors.update(d.sectors)
+        self.documents.append(
             DocumentStats(
                 d.doc_id, d.language, len(d.text), len(d.entities), len(d.agreements), list(d.sectors)
             )
-            for d in documents
-        ],
-        mentions={
-            label: {lang: mentions[label, lang] for lang in vocabulary.languages()}
-            for label in vocabulary.entity_labels()
-        },
-        agreements={
-            kind: {status: agreements[kind, status] for status in vocabulary.agreement_statuses()}
-            for kind in vocabulary.agreement_types()
-        },
-        sector_documents={sector: sectors[sector] for sector in vocabulary.sectors()},
-    )
+        )
+
+    def result(self) -> CorpusStats:
+        return CorpusStats(
+            documents=list(self.documents),
+            mentions={
+                label: {lang: self.mentions[label, lang] for lang in vocabulary.languages()}
+                for label in vocabulary.entity_labels()
+            },
+            agreements={
+                kind: {status: self.agreements[kind, status] for status in vocabulary.agreement_statuses()}
+                for kind in vocabulary.agreement_types()
+            },
+            sector_documents={sector: self.sectors[sector] for sector in vocabulary.sectors()},
+        )
+
+
+def compute(documents: Iterable[Document]) -> CorpusStats:
+    collector = StatsCollector()
+    for document in documents:
+        collector.add(document)
+    return collector.result()
 
 
 def _with_totals(rows: dict[str, dict[str, int]], columns: Sequence[str]) -> list[list[object]]:

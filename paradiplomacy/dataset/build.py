@@ -1,4 +1,4 @@
-"""Builds the dataset folder's files in memory, writes them, or compares them with what is on disk.
+"""Builds the dataset folder's files (streaming the documents into parquet row groups), writes them, or compares them with what is on disk.
 
 The folder belongs to the build: it holds exactly the generated files (dot-files such as `.gitattributes`
 aside), so `check` can name every stale, missing or extra file.
@@ -7,12 +7,9 @@ aside), so `check` can name every stale, missing or extra file.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
-
-from datasets import Features
 
 from paradiplomacy.corpus import Document
 from paradiplomacy.dataset import (
@@ -27,10 +24,11 @@ from paradiplomacy.dataset import (
 )
 from paradiplomacy.dataset.configs import BuiltConfig
 from paradiplomacy.dataset.features import default_features, token_features
-from paradiplomacy.dataset.parquet import parquet_bytes, table
+from paradiplomacy.dataset.parquet import ParquetSink
 from paradiplomacy.dataset.records import document_record, tokens_record
-from paradiplomacy.dataset.sources import load_documents, seed_sha256
+from paradiplomacy.dataset.sources import seed_sha256, stream_documents
 from paradiplomacy.guidelines import AGREEMENT_FILE, GUIDELINES, agreement_summary
+from paradiplomacy.stats import CorpusStats, StatsCollector
 
 
 @dataclass(frozen=True)
@@ -39,33 +37,50 @@ class Sources:
     seeds: Path
 
 
-def _config(name: str, features: Features, rows: list[dict[str, Any]]) -> BuiltConfig:
-    return BuiltConfig(
-        name=name,
-        path=DATA_FILES[name],
-        features=features,
-        rows=rows,
-        parquet=parquet_bytes(rows, features),
-        arrow_bytes=table(rows, features).nbytes,
-    )
+def build_configs(
+    documents: Iterable[Document], seeds: Path
+) -> tuple[list[BuiltConfig], list[Document], CorpusStats]:
+    """Both configurations' parquet, streamed document by document, with what the card needs besides.
 
-
-def build_configs(documents: list[Document], seeds: Path) -> list[BuiltConfig]:
-    rows: dict[str, Callable[[Document], dict[str, Any]]] = {
-        DEFAULT_CONFIG: lambda d: document_record(d, seed_sha256(d, seeds)),
-        TOKENS_CONFIG: tokens_record,
-    }
+    Returns the configurations, the documents as the card takes them (the first in full, the others without
+    text, entities and agreements, so memory stays bounded whatever the corpus size) and their statistics.
+    """
     features = {DEFAULT_CONFIG: default_features(), TOKENS_CONFIG: token_features()}
-    return [_config(name, features[name], [rows[name](d) for d in documents]) for name in rows]
+    sinks = {name: ParquetSink(feature) for name, feature in features.items()}
+    statistics = StatsCollector()
+    kept: list[Document] = []
+    for document in documents:
+        sinks[DEFAULT_CONFIG].add(document_record(document, seed_sha256(document, seeds)))
+        sinks[TOKENS_CONFIG].add(tokens_record(document))
+        statistics.add(document)
+        kept.append(document if not kept else replace(document, text="", entities=[], agreements=[]))
+    configs = []
+    for name, sink in sinks.items():
+        parquet = sink.close()
+        assert sink.first is not None, "the sources check refuses an empty corpus"
+        configs.append(
+            BuiltConfig(
+                name=name,
+                path=DATA_FILES[name],
+                features=features[name],
+                sample=sink.first,
+                num_rows=sink.rows,
+                parquet=parquet,
+                arrow_bytes=sink.arrow_bytes,
+            )
+        )
+    return configs, kept, statistics.result()
 
 
 def build_files(sources: Sources) -> dict[str, bytes]:
     """Every file of the dataset folder by its relative POSIX path."""
-    documents = load_documents(sources.annotations, sources.seeds)
-    configs = build_configs(documents, sources.seeds)
+    configs, documents, statistics = build_configs(
+        stream_documents(sources.annotations, sources.seeds), sources.seeds
+    )
     agreement = agreement_summary(sources.annotations / AGREEMENT_FILE)
     files = {config.path: config.parquet for config in configs}
-    files[CARD_FILE] = card.render(card.CardInputs(documents, configs, agreement)).encode("utf-8")
+    inputs = card.CardInputs(documents, configs, agreement, statistics)
+    files[CARD_FILE] = card.render(inputs).encode("utf-8")
     files[CROISSANT_FILE] = croissant.render(configs, documents).encode("utf-8")
     guidelines = sources.annotations / GUIDELINES
     if guidelines.is_file():

@@ -31,9 +31,16 @@ SAMPLE_ITEMS = 3
 
 @dataclass(frozen=True)
 class CardInputs:
+    """`documents`: the first in full (the card's example); a streaming build passes the others without text,
+    entities and agreements, and the corpus statistics in `stats`."""
+
     documents: list[Document]
     configs: list[BuiltConfig]
     agreement_markdown: str
+    stats: corpus_stats.CorpusStats | None = None
+
+    def statistics(self) -> corpus_stats.CorpusStats:
+        return self.stats or corpus_stats.compute(self.documents)
 
 
 def render(inputs: CardInputs) -> str:
@@ -47,7 +54,7 @@ def render(inputs: CardInputs) -> str:
         _structure(inputs),
         _creation(inputs),
         "## Corpus statistics\n\n"
-        + corpus_stats.render_markdown(corpus_stats.compute(inputs.documents)).rstrip(),
+        + corpus_stats.render_markdown(inputs.statistics()).rstrip(),
         _vocabularies(),
         _limitations(inputs.documents),
         _licence(),
@@ -58,7 +65,7 @@ def render(inputs: CardInputs) -> str:
 
 
 def _header(inputs: CardInputs) -> str:
-    rows = len(inputs.configs[0].rows)
+    rows = inputs.configs[0].num_rows
     header: dict[str, Any] = {
         "license": metadata.LICENSE_ID,
         "language": list(vocabulary.languages()),
@@ -79,7 +86,7 @@ def _header(inputs: CardInputs) -> str:
 
 
 def _summary(inputs: CardInputs) -> str:
-    stats = corpus_stats.compute(inputs.documents)
+    stats = inputs.statistics()
     return (
         "## Dataset summary\n\n"
         f"{corpus_stats.summary_sentence(stats)} One split, `{SPLIT}`: an evaluation set, "
@@ -127,7 +134,7 @@ def _uses() -> str:
 
 
 def _sample_record(config: BuiltConfig) -> dict[str, Any]:
-    row = dict(config.rows[0])
+    row = dict(config.sample)
     text = row["text"]
     row["text"] = text[:SAMPLE_TEXT_CHARS] + ("…" if len(text) > SAMPLE_TEXT_CHARS else "")
     for key in ("entities", "agreements"):

@@ -16,7 +16,8 @@ class BuiltConfig:
     name: str
     path: str  # relative to the dataset folder, POSIX
     features: Features
-    rows: list[dict[str, Any]]
+    sample: dict[str, Any]  # the first row, shown in the card
+    num_rows: int
     parquet: bytes
     arrow_bytes: int
 
@@ -38,7 +39,7 @@ class BuiltConfig:
         return {
             "config_name": self.name,
             "features": self.features._to_yaml_list(),
-            "splits": [{"name": SPLIT, "num_bytes": self.arrow_bytes, "num_examples": len(self.rows)}],
+            "splits": [{"name": SPLIT, "num_bytes": self.arrow_bytes, "num_examples": self.num_rows}],
             "download_size": len(self.parquet),
             "dataset_size": self.arrow_bytes,
         }

@@ -6,14 +6,27 @@ each naming the file and the place, never a traceback; only a valid corpus is th
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
-from paradiplomacy.corpus import Document, annotation_files, load_corpus, sha256_file
+from paradiplomacy.corpus import Document, annotation_files, iter_documents, load_corpus, sha256_file
 from paradiplomacy.errors import InputError
 from paradiplomacy.validation.annotations import require_valid
 
 def load_documents(annotations: Path, seeds: Path) -> list[Document]:
     """Every annotated document, in file-name order, checked against its seed and provenance."""
+    check_sources(annotations, seeds)
+    return load_corpus(annotations, seeds)
+
+
+def stream_documents(annotations: Path, seeds: Path) -> Iterator[Document]:
+    """`load_documents` one document at a time: the sources are checked before the first is read."""
+    check_sources(annotations, seeds)
+    return iter_documents(annotations, seeds)
+
+
+def check_sources(annotations: Path, seeds: Path) -> None:
+    """Refuses missing folders, an empty folder and an invalid corpus (every problem listed)."""
     if not annotations.is_dir():
         raise InputError(f"{annotations}: annotation folder not found")
     if not seeds.is_dir():
@@ -22,7 +35,6 @@ def load_documents(annotations: Path, seeds: Path) -> list[Document]:
     if not paths:
         raise InputError(f"{annotations}: no annotation files (*.json)")
     require_valid(annotations, seeds)
-    return load_corpus(annotations, seeds)
 
 
 def seed_sha256(document: Document, seeds: Path) -> str:
