@@ -32,25 +32,29 @@ Encoder = Callable[[Any], Any]
 
 def encoder(feature: Any) -> Encoder:
     """A function turning a row (or value) of `feature` into what `Features.encode_example` gives for it."""
+    return _encoder(feature) or (lambda value: value)
+
+
+def _encoder(feature: Any) -> Encoder | None:
+    """None where the value passes unchanged: rows are built by `records.py` from a validated corpus, so
+    every `Value` already has its type (a test compares the result with `Features.encode_example`)."""
     if isinstance(feature, dict):  # Features, or a struct
-        members = [(key, encoder(value)) for key, value in feature.items()]
-        return lambda row: None if row is None else {key: encode(row.get(key)) for key, encode in members}
+        members = [(key, _encoder(value)) for key, value in feature.items()]
+        if all(encode is None for _, encode in members):
+            return None
+        return lambda row: None if row is None else {
+            key: row.get(key) if encode is None else encode(row.get(key)) for key, encode in members
+        }
     if isinstance(feature, List):
-        inner = encoder(feature.feature)
+        inner = _encoder(feature.feature)
+        if inner is None:
+            return None
         return lambda values: None if values is None else [inner(value) for value in values]
     if isinstance(feature, ClassLabel):
         ids = {name: index for index, name in enumerate(feature.names)}
         return lambda value: value if value is None or isinstance(value, int) else ids[value]
     if isinstance(feature, Value):
-        kind = feature.pa_type
-        cast: Callable[[Any], Any] | None = (
-            int if pa.types.is_integer(kind) else float if pa.types.is_floating(kind)
-            else str if pa.types.is_string(kind) else None
-        )  # fmt: skip
-        if cast is None:
-            return lambda value: value
-        convert = cast
-        return lambda value: None if value is None else convert(value)
+        return None
     raise TypeError(f"no encoder for feature {feature!r}")
 
 
