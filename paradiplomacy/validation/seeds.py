@@ -1,6 +1,8 @@
 """An annotation's tie to its seed: the doc_id names the file, the file is the one that was annotated.
 
-Seed texts and provenance files are read once per run however many annotation files refer to them.
+Provenance files are read once per run; the most recent seed texts are kept (annotation files of one seed,
+such as two annotation passes, are usually checked one after the other), so memory stays flat in the
+corpus size.
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +22,7 @@ from paradiplomacy.validation.jsontext import FormatError, decode_utf8, parse_js
 
 _LEVEL = "consistency"
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+SEEDS_KEPT = 64
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,7 @@ class SeedStore:
 
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder
-        self._seeds: dict[Path, Seed | str] = {}
+        self._seeds: OrderedDict[Path, Seed | str] = OrderedDict()
         self._provenance: dict[Path, dict[str, Any]] = {}
         self.problems: list[Problem] = []  # problems of the provenance files themselves
 
@@ -50,9 +54,13 @@ class SeedStore:
 
     def seed(self, path: Path) -> Seed | str:
         """The seed at `path`, or why it cannot be used."""
-        if path not in self._seeds:
-            self._seeds[path] = _read_seed(path)
-        return self._seeds[path]
+        if path in self._seeds:
+            self._seeds.move_to_end(path)
+            return self._seeds[path]
+        seed = self._seeds[path] = _read_seed(path)
+        if len(self._seeds) > SEEDS_KEPT:
+            self._seeds.popitem(last=False)
+        return seed
 
     def provenance(self, folder: Path) -> dict[str, Any]:
         if folder not in self._provenance:
