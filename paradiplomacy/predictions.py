@@ -26,11 +26,14 @@ _SHOWN_IDS = 5
 class _Checker:
     """Checks records one by one and keeps the first prediction of each known document."""
 
-    def __init__(self, documents: Mapping[str, Document], source: str, unit: str) -> None:
+    def __init__(self, documents: Mapping[str, Document], source: str, unit: str, keep: bool = True) -> None:
         self.documents = documents
         self.source = source
         self.unit = unit  # "line" or "record"
         self.predictions: dict[str, dict[str, Any]] = {}
+        # keep=False: where each accepted record starts in the file, not the record (see `PredictionIndex`)
+        self.offsets: dict[str, int] | None = None if keep else {}
+        self.entities = self.entities_with_offsets = 0
         self.first: dict[str, int] = {}
         self.problems: list[Problem] = []
 
@@ -40,7 +43,7 @@ class _Checker:
     def fail(self, number: int, level: str, message: str) -> None:
         self.problems.append(Problem(self.source, f"{self.unit} {number}", level, message))
 
-    def add(self, number: int, record: Any, findings: Iterable[Finding] = ()) -> None:
+    def add(self, number: int, record: Any, findings: Iterable[Finding] = (), offset: int = 0) -> None:
         if not isinstance(record, dict):
             self.fail(number, "format", f"expected a JSON object, got {json_type(record)} {show(record)}")
             return
@@ -51,7 +54,13 @@ class _Checker:
             self.first.setdefault(doc_id, number)
         self.problems += to_problems(findings, self.source, self.locate(number))
         if not findings and isinstance(doc_id, str):
-            self.predictions[doc_id] = _with_layers(record)
+            if self.offsets is None:
+                self.predictions[doc_id] = _with_layers(record)
+            else:
+                self.offsets[doc_id] = offset
+                entities = record.get("entities", [])
+                self.entities += len(entities)
+                self.entities_with_offsets += sum("start" in entity for entity in entities)
 
     def _document_findings(self, doc_id: str, record: dict[str, Any]) -> list[Finding]:
         if doc_id in self.first:
@@ -97,10 +106,11 @@ def _with_layers(record: Mapping[str, Any]) -> dict[str, Any]:
     return prediction
 
 
-def _check_file(path: Path, documents: Mapping[str, Document]) -> _Checker:
-    checker = _Checker(documents, str(path), "line")
+def _check_file(path: Path, documents: Mapping[str, Document], keep: bool = True) -> _Checker:
+    """Every line checked, read one at a time (a large file is never held whole)."""
+    checker = _Checker(documents, str(path), "line", keep)
     try:
-        data = path.read_bytes()
+        handle = path.open("rb")
     except FileNotFoundError:
         checker.problems.append(Problem(str(path), "", "format", "file not found"))
         return checker
@@ -109,27 +119,73 @@ def _check_file(path: Path, documents: Mapping[str, Document]) -> _Checker:
         return checker
     offset = 0
     lines = 0
-    for number, raw in enumerate(data.split(b"\n"), 1):
-        start, offset = offset, offset + len(raw) + 1
-        try:
-            line = decode_utf8(raw, start)
-        except FormatError as error:
-            checker.fail(number, "format", error.message)
+    with handle:
+        for number, raw in enumerate(handle, 1):
+            start, offset = offset, offset + len(raw)
+            raw = raw[:-1] if raw.endswith(b"\n") else raw
+            try:
+                line = decode_utf8(raw, start)
+            except FormatError as error:
+                checker.fail(number, "format", error.message)
+                lines += 1
+                continue
+            if not line.strip():
+                continue
             lines += 1
-            continue
-        if not line.strip():
-            continue
-        lines += 1
-        try:
-            record, repeated = parse_json(line)
-        except FormatError as error:
-            column = error.location.replace("line 1 ", "")
-            checker.fail(number, "format", f"{error.message} ({column})" if column else error.message)
-            continue
-        checker.add(number, record, repeated)
+            try:
+                record, repeated = parse_json(line)
+            except FormatError as error:
+                column = error.location.replace("line 1 ", "")
+                checker.fail(number, "format", f"{error.message} ({column})" if column else error.message)
+                continue
+            checker.add(number, record, repeated, start)
     if not lines:
         checker.problems.append(Problem(str(path), "", "format", "file is empty: no predictions"))
     return checker
+
+
+class PredictionIndex:
+    """A checked prediction file read back one record at a time: doc_id -> where its line starts.
+
+    For scoring runs too large to hold every record: `index_predictions` checks the file as
+    `read_predictions` does and keeps only offsets; `get` re-reads one line.
+    """
+
+    def __init__(self, path: Path, checker: _Checker) -> None:
+        assert checker.offsets is not None
+        self.path = path
+        self.offsets = checker.offsets
+        self.entities = checker.entities
+        self.entities_with_offsets = checker.entities_with_offsets
+        self._handle: Any = None
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self.offsets
+
+    def __len__(self) -> int:
+        return len(self.offsets)
+
+    def get(self, doc_id: str) -> dict[str, Any]:
+        """The record for `doc_id`, layers defaulted to []; {} when the file has none."""
+        if doc_id not in self.offsets:
+            return {}
+        if self._handle is None:
+            self._handle = self.path.open("rb")
+        self._handle.seek(self.offsets[doc_id])
+        record, _ = parse_json(self._handle.readline().decode("utf-8"))
+        return _with_layers(record)
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
+
+def index_predictions(path: Path, documents: Mapping[str, Document]) -> PredictionIndex:
+    """`read_predictions` without holding the records: InputError listing every problem, one per line."""
+    checker = _check_file(path, documents, keep=False)
+    _refuse(checker.problems)
+    return PredictionIndex(path, checker)
 
 
 def _refuse(problems: list[Problem]) -> None:

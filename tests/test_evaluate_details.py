@@ -1,4 +1,4 @@
-"""`evaluate --details`: each document's errors inline (the default for small corpora), left out, or in a file."""
+"""`evaluate --details`: errors of each document inline (small corpora), left out, or in a file."""
 
 from __future__ import annotations
 

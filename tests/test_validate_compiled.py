@@ -69,7 +69,9 @@ def test_gold_and_shipped_files_are_valid_under_both() -> None:
 
 
 @pytest.mark.parametrize(("pointer", "value", "location", "message"), SCHEMA_CASES)
-def test_schema_cases_same_verdict_and_findings(pointer: str, value: Any, location: str, message: str) -> None:
+def test_schema_cases_same_verdict_and_findings(
+    pointer: str, value: Any, location: str, message: str
+) -> None:
     record = changed(german(), pointer, value)
     assert compiled_verdict(record, schemas.ANNOTATION) is False
     assert python_verdict(record, schemas.ANNOTATION) is False
@@ -77,7 +79,9 @@ def test_schema_cases_same_verdict_and_findings(pointer: str, value: Any, locati
 
 
 @pytest.mark.parametrize(("pointer", "value", "vocabulary", "names"), VOCABULARY_CASES)
-def test_vocabulary_cases_same_verdict_and_findings(pointer: str, value: str, vocabulary: str, names: str) -> None:
+def test_vocabulary_cases_same_verdict_and_findings(
+    pointer: str, value: str, vocabulary: str, names: str
+) -> None:
     record = changed(russian(), pointer, value)
     assert compiled_verdict(record, schemas.ANNOTATION) is False
     assert schema_findings(record, schemas.ANNOTATION) == pure_python_findings(record, schemas.ANNOTATION)

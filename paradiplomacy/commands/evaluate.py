@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from paradiplomacy.corpus import Document
 
 FORMATS = ("table", "markdown", "json")
 DETAILS_AUTO = "auto"
@@ -122,31 +126,120 @@ def emit(results: dict[str, Any], args: argparse.Namespace) -> None:
 def run(args: argparse.Namespace) -> int:
     from paradiplomacy.scoring.evaluate import missing_warnings, score
 
-    gold = load_gold(args.corpus, args.seeds)
-    documents = {document.doc_id: document for document in gold}
-    records = _load_predictions(args, documents)
-    details = args.details
-    warnings = missing_warnings(documents, records)
-    if details == DETAILS_AUTO and len(gold) > DETAILS_INLINE_MAX:
-        details = "none"
-        warnings.append(
-            f"per-document errors of the {len(gold):,} documents are left out of the results (more than "
-            f"{DETAILS_INLINE_MAX:,}); give --details inline, or --details FILE.jsonl to write them apart"
+    if args.predictions is not None:
+        results, details, inline = _score_file(args)
+    else:
+        gold = load_gold(args.corpus, args.seeds)
+        documents = {document.doc_id: document for document in gold}
+        records = _load_predictions(args, documents)
+        warnings = missing_warnings(documents, records)
+        details, inline = _details(args, len(gold), warnings)
+        results = score(
+            gold,
+            records,
+            bootstrap=args.bootstrap,
+            seed=args.seed,
+            system=system_name(args),
+            warnings=warnings,
+            details=inline or details != "none",
         )
-    inline = details in (DETAILS_AUTO, "inline")
-    results = score(
-        gold,
-        records,
-        bootstrap=args.bootstrap,
-        seed=args.seed,
-        system=system_name(args),
-        warnings=warnings,
-        details=inline or details != "none",
-    )
     if not inline and details != "none":
         write_details(results, Path(details))
     emit(results, args)
     return 0
+
+
+def _details(args: argparse.Namespace, documents: int, warnings: list[str]) -> tuple[str, bool]:
+    """What --details means for this many documents, and whether the errors go inline."""
+    details = args.details
+    if details == DETAILS_AUTO and documents > DETAILS_INLINE_MAX:
+        details = "none"
+        warnings.append(
+            f"per-document errors of the {documents:,} documents are left out of the results (more than "
+            f"{DETAILS_INLINE_MAX:,}); give --details inline, or --details FILE.jsonl to write them apart"
+        )
+    return details, details in (DETAILS_AUTO, "inline")
+
+
+def _score_file(args: argparse.Namespace) -> tuple[dict[str, Any], str, bool]:
+    """Score a predictions file reading the gold and the predictions one document at a time.
+
+    Two passes over the gold: in doc-id order for the gold hash and the canonical-name index (both need the
+    whole gold), then in file order (the order `load_gold` gives) to score; the predictions file is checked
+    once, keeping where each record starts, and each record is re-read when its document is scored.
+    Memory holds the index and per-document counts, never the corpus or the predictions.
+    """
+    from paradiplomacy.corpus import annotation_files, default_seeds_dir, iter_documents
+    from paradiplomacy.errors import InputError
+    from paradiplomacy.predictions import index_predictions
+    from paradiplomacy.resources import annotations_dir
+    from paradiplomacy.scoring.entities import canonical_index
+    from paradiplomacy.scoring.evaluate import missing_warnings, score_pairs
+    from paradiplomacy.scoring.signature import GoldHash, settings_for
+    from paradiplomacy.validation.annotations import require_valid
+
+    annotations = args.corpus or annotations_dir()
+    seeds = args.seeds or default_seeds_dir(annotations)
+    if not annotations.is_dir():
+        raise InputError(f"{annotations}: no such folder of annotation files")
+    if not seeds.is_dir():
+        raise InputError(f"{seeds}: no such folder of seed texts (give --seeds)")
+    require_valid(annotations, seeds)
+    doc_ids = [path.stem for path in annotation_files(annotations)]
+    if not doc_ids:
+        raise InputError(f"{annotations}: no annotation files (*.json)")
+    predictions = index_predictions(args.predictions, _SeedTexts(doc_ids, seeds))
+    hasher = GoldHash()
+
+    def hashed(documents: Iterable[Document]) -> Iterator[Document]:
+        for document in documents:
+            hasher.add(document)
+            yield document
+
+    index = canonical_index(hashed(iter_documents(annotations, seeds, by_doc_id=True)))
+    config = settings_for(hasher.hexdigest(), len(doc_ids), bootstrap=args.bootstrap, seed=args.seed)
+    warnings = missing_warnings(dict.fromkeys(doc_ids), predictions.offsets)
+    details, inline = _details(args, len(doc_ids), warnings)
+    try:
+        results = score_pairs(
+            ((document, predictions.get(document.doc_id)) for document in iter_documents(annotations, seeds)),
+            index=index,
+            config=config,
+            entity_offsets=(predictions.entities_with_offsets, predictions.entities),
+            system=system_name(args),
+            warnings=warnings,
+            details=inline or details != "none",
+        )
+    finally:
+        predictions.close()
+    return results, details, inline
+
+
+class _SeedTexts(Mapping[str, Any]):
+    """doc_id -> an object whose `text` is the seed, read when asked: all that checking predictions needs
+    of the gold, without holding every text."""
+
+    def __init__(self, doc_ids: list[str], seeds: Path) -> None:
+        self._ids = set(doc_ids)
+        self._seeds = seeds
+
+    def __getitem__(self, doc_id: str) -> Any:
+        from types import SimpleNamespace
+
+        from paradiplomacy.corpus import read_text
+
+        if doc_id not in self._ids:
+            raise KeyError(doc_id)
+        return SimpleNamespace(text=read_text(self._seeds / f"{doc_id}.txt"))
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._ids
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self._ids))
+
+    def __len__(self) -> int:
+        return len(self._ids)
 
 
 def write_details(results: dict[str, Any], path: Path) -> None:

@@ -6,7 +6,7 @@ Per-document counts are kept in the results so that the bootstrap (here) and the
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,7 +72,8 @@ def evaluate(
     return score(gold, records, bootstrap=bootstrap, seed=seed, system=system, warnings=warnings)
 
 
-def missing_warnings(documents: Mapping[str, Document], records: Mapping[str, Any]) -> list[str]:
+def missing_warnings(documents: Iterable[str], records: Container[str]) -> list[str]:
+    """One warning per document id of `documents` (a mapping's keys will do) without a record."""
     return [
         f"{doc_id}: no prediction; scored as empty" for doc_id in sorted(documents) if doc_id not in records
     ]
@@ -115,22 +116,48 @@ def score(
     `details=False` leaves each document's errors out of `per_document` (its counts stay: `compare` needs
     them), for runs too large to read them inline; `commands/evaluate.py` can write them to a file instead.
     """
-    index = entities.canonical_index(documents)
     predicted = [records.get(d.doc_id, {}) for d in documents]
     all_entities = [e for record in predicted for e in record.get("entities", [])]
-    with_offsets = sum("start" in e for e in all_entities)
-    offsets_apply = with_offsets > 0 or not all_entities
-    if 0 < with_offsets < len(all_entities):
-        warnings.append(
-            f"{len(all_entities) - with_offsets} of {len(all_entities)} predicted entities have no offsets; "
-            "they take part in the text-based scores only"
-        )
-    scores = [_score_document(d, r, index, details) for d, r in zip(documents, predicted, strict=True)]
-    sector_rows = sectors.per_document_counts(
-        [d.sectors for d in documents], [r.get("sectors", []) for r in predicted]
+    return score_pairs(
+        zip(documents, predicted, strict=True),
+        index=entities.canonical_index(documents),
+        config=settings(documents, bootstrap=bootstrap, seed=seed),
+        entity_offsets=(sum("start" in e for e in all_entities), len(all_entities)),
+        system=system,
+        warnings=warnings,
+        details=details,
     )
 
-    config = settings(documents, bootstrap=bootstrap, seed=seed)
+
+def score_pairs(
+    pairs: Iterable[tuple[Document, Mapping[str, Any]]],
+    *,
+    index: entities.CanonicalIndex,
+    config: dict[str, Any],
+    entity_offsets: tuple[int, int],
+    system: str | None,
+    warnings: list[str],
+    details: bool = True,
+) -> dict[str, Any]:
+    """`score` over (document, prediction) pairs read one at a time: each is scored and dropped, so a large
+    corpus is never held whole. What needs the whole gold comes in: the canonical `index`, the settings
+    (`config`, with the gold hash) and (predicted entities with offsets, all predicted entities)."""
+    with_offsets, total = entity_offsets
+    offsets_apply = with_offsets > 0 or not total
+    if 0 < with_offsets < total:
+        warnings.append(
+            f"{total - with_offsets} of {total} predicted entities have no offsets; "
+            "they take part in the text-based scores only"
+        )
+    scores: list[DocumentScore] = []
+    gold_sectors: list[list[str]] = []
+    predicted_sectors: list[list[str]] = []
+    for document, record in pairs:
+        scores.append(_score_document(document, record, index, details))
+        gold_sectors.append(list(document.sectors))
+        predicted_sectors.append(list(record.get("sectors", [])))
+    sector_rows = sectors.per_document_counts(gold_sectors, predicted_sectors)
+    bootstrap, seed = config["bootstrap"], config["seed"]
     headline = _headline_counts(scores, sector_rows, offsets_apply)
     intervals = bootstrap_cis(
         {name: (statistic(kind), matrix) for name, (kind, _, matrix) in headline.items()}, bootstrap, seed
@@ -142,8 +169,8 @@ def score(
         "system": system,
         "warnings": warnings,
         "corpus": {
-            "documents": [d.doc_id for d in documents],
-            "languages": {lang: sum(d.language == lang for d in documents) for lang in _languages(documents)},
+            "documents": [s.doc_id for s in scores],
+            "languages": {lang: sum(s.language == lang for s in scores) for lang in _languages(scores)},
         },
         "headline": {
             name: _headline(kind, fields, matrix, intervals[name])
@@ -156,9 +183,7 @@ def score(
         "entities": _tally_layer([s.entities.tally for s in scores], scores),
         "agreement_types": _tally_layer([s.types.tally for s in scores], scores),
         "agreements": _tally_layer([s.agreements.tally for s in scores], scores),
-        "sectors": sectors.score_sectors(
-            [d.sectors for d in documents], [r.get("sectors", []) for r in predicted]
-        ),
+        "sectors": sectors.score_sectors(gold_sectors, predicted_sectors),
         "per_document": _per_document(scores, headline, details),
     }
     return results
@@ -175,10 +200,10 @@ def _per_document(scores: list[DocumentScore], headline: HeadlineCounts, details
     return entries
 
 
-def _languages(documents: list[Document]) -> list[str]:
+def _languages(scores: list[DocumentScore]) -> list[str]:
     from paradiplomacy.vocabulary import languages
 
-    present = {d.language for d in documents}
+    present = {s.language for s in scores}
     return [lang for lang in languages() if lang in present]
 
 
@@ -199,9 +224,11 @@ def _score_document(
     entity_match = entities.match_entities(document, predicted_entities, index)
     types = agreements.match_types(document, predicted_agreements)
     full = agreements.match_full(document, predicted_agreements, index)
-    errors = (
-        _errors(document, predicted_entities, offset_mentions, entity_match, full, record) if details else {}
-    )
+    if details:
+        errors = _errors(document, predicted_entities, offset_mentions, entity_match, full, record)
+    else:  # only the counts are kept: a large run holds one of these per document
+        errors = {}
+        entity_match, types, full = (MultisetMatch(m.tally, [], []) for m in (entity_match, types, full))
     return DocumentScore(
         doc_id=document.doc_id,
         language=document.language,

@@ -34,25 +34,44 @@ def annotation_record(document: Document) -> dict[str, Any]:
     }
 
 
-def gold_hash(documents: Iterable[Document]) -> str:
-    digest = hashlib.sha256()
-    for document in sorted(documents, key=lambda d: d.doc_id):
+class GoldHash:
+    """`gold_hash` fed one document at a time, in doc-id order, for a corpus read as a stream."""
+
+    def __init__(self) -> None:
+        self._digest = hashlib.sha256()
+        self.documents = 0
+
+    def add(self, document: Document) -> None:
         annotation = json.dumps(
             annotation_record(document), sort_keys=True, ensure_ascii=False, separators=(",", ":")
         )
         for part in (document.doc_id.encode(), annotation.encode(), document.text.encode()):
-            digest.update(len(part).to_bytes(8, "big"))
-            digest.update(part)
-    return digest.hexdigest()
+            self._digest.update(len(part).to_bytes(8, "big"))
+            self._digest.update(part)
+        self.documents += 1
+
+    def hexdigest(self) -> str:
+        return self._digest.hexdigest()
+
+
+def gold_hash(documents: Iterable[Document]) -> str:
+    hasher = GoldHash()
+    for document in sorted(documents, key=lambda d: d.doc_id):
+        hasher.add(document)
+    return hasher.hexdigest()
 
 
 def settings(documents: list[Document], *, bootstrap: int, seed: int) -> dict[str, Any]:
     """Everything the scores depend on besides the predictions, as a structured object."""
+    return settings_for(gold_hash(documents), len(documents), bootstrap=bootstrap, seed=seed)
+
+
+def settings_for(gold_sha256: str, documents: int, *, bootstrap: int, seed: int) -> dict[str, Any]:
     return {
         "paradiplomacy": __version__,
         "schema": schema_version(),
-        "gold_sha256": gold_hash(documents),
-        "documents": len(documents),
+        "gold_sha256": gold_sha256,
+        "documents": documents,
         "matching": MATCHING,
         "partial_credit": PARTIAL_CREDIT,
         "text_normalisation": TEXT_NORMALISATION,
