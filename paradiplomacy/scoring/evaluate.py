@@ -149,16 +149,23 @@ def score_pairs(
             f"{total - with_offsets} of {total} predicted entities have no offsets; "
             "they take part in the text-based scores only"
         )
-    scores: list[DocumentScore] = []
+    folded = _Folded()
+    kept: list[_Kept] = []
+    rows: list[list[int]] = []
     gold_sectors: list[list[str]] = []
     predicted_sectors: list[list[str]] = []
     for document, record in pairs:
-        scores.append(_score_document(document, record, index, details))
+        scored = _score_document(document, record, index, details)
+        folded.add(scored)
+        rows.append(_row(scored))
+        kept.append(_Kept(scored.doc_id, scored.language, scored.errors))
         gold_sectors.append(list(document.sectors))
         predicted_sectors.append(list(record.get("sectors", [])))
     sector_rows = sectors.per_document_counts(gold_sectors, predicted_sectors)
     bootstrap, seed = config["bootstrap"], config["seed"]
-    headline = _headline_counts(scores, sector_rows, offsets_apply)
+    headline = _headline_counts(np.array(rows, dtype=np.int32).reshape(len(rows), ROW_WIDTH), sector_rows,
+                                offsets_apply)  # fmt: skip
+    del rows
     intervals = bootstrap_cis(
         {name: (statistic(kind), matrix) for name, (kind, _, matrix) in headline.items()}, bootstrap, seed
     )
@@ -169,41 +176,96 @@ def score_pairs(
         "system": system,
         "warnings": warnings,
         "corpus": {
-            "documents": [s.doc_id for s in scores],
-            "languages": {lang: sum(s.language == lang for s in scores) for lang in _languages(scores)},
+            "documents": [k.doc_id for k in kept],
+            "languages": {lang: sum(k.language == lang for k in kept) for lang in _languages(kept)},
         },
         "headline": {
             name: _headline(kind, fields, matrix, intervals[name])
             for name, (kind, fields, matrix) in headline.items()
         },
-        "mentions": _mentions_layer(scores, offsets_apply),
-        "mentions_text": _tally_layer(
-            [s.text for s in scores], scores, by_label=[s.text_by_label for s in scores]
-        ),
-        "entities": _tally_layer([s.entities.tally for s in scores], scores),
-        "agreement_types": _tally_layer([s.types.tally for s in scores], scores),
-        "agreements": _tally_layer([s.agreements.tally for s in scores], scores),
+        "mentions": _mentions_layer(folded, offsets_apply),
+        "mentions_text": _tally_layer(folded, "mentions_text", by_label=True),
+        "entities": _tally_layer(folded, "entities"),
+        "agreement_types": _tally_layer(folded, "agreement_types"),
+        "agreements": _tally_layer(folded, "agreements"),
         "sectors": sectors.score_sectors(gold_sectors, predicted_sectors),
-        "per_document": _per_document(scores, headline, details),
+        "per_document": _per_document(kept, headline, details),
     }
     return results
 
 
-def _per_document(scores: list[DocumentScore], headline: HeadlineCounts, details: bool) -> dict[str, Any]:
+@dataclass(frozen=True)
+class _Kept:
+    """What a document leaves behind once its counts are folded in and its row of counts stored."""
+
+    doc_id: str
+    language: str
+    errors: dict[str, Any]
+
+
+# A document's counts as one row of ints: the five mention counts per scheme, then [tp, fp, fn] per layer.
+TALLY_LAYERS = ("mentions_text", "entities", "agreement_types", "agreements")
+ROW_WIDTH = len(SCHEMES) * len(MENTION_FIELDS) + len(TALLY_LAYERS) * len(TALLY_FIELDS)
+
+
+def _tallies(s: DocumentScore) -> dict[str, Tally]:
+    return {
+        "mentions_text": s.text,
+        "entities": s.entities.tally,
+        "agreement_types": s.types.tally,
+        "agreements": s.agreements.tally,
+    }
+
+
+def _row(s: DocumentScore) -> list[int]:
+    row = [getattr(s.mentions[scheme], f) for scheme in SCHEMES for f in MENTION_FIELDS]
+    for tally in _tallies(s).values():
+        row += tally.as_list()
+    return row
+
+
+class _Folded:
+    """Sums over the documents scored so far, per language and per label: the layers' tables."""
+
+    def __init__(self) -> None:
+        self.mentions_micro = _add_schemes(None, {})
+        self.mentions_by_label: dict[str, dict[str, Counts]] = {}
+        self.mentions_by_language: dict[str, dict[str, Counts]] = {}
+        self.micro = {layer: Tally() for layer in TALLY_LAYERS}
+        self.by_language: dict[str, dict[str, Tally]] = {layer: {} for layer in TALLY_LAYERS}
+        self.text_by_label: dict[str, Tally] = {}
+
+    def add(self, s: DocumentScore) -> None:
+        self.mentions_micro = _add_schemes(self.mentions_micro, s.mentions)
+        for label, counts in s.mentions_by_label.items():
+            self.mentions_by_label[label] = _add_schemes(self.mentions_by_label.get(label), counts)
+        language = s.language
+        self.mentions_by_language[language] = _add_schemes(
+            self.mentions_by_language.get(language), s.mentions
+        )
+        for layer, tally in _tallies(s).items():
+            self.micro[layer] += tally
+            languages = self.by_language[layer]
+            languages[language] = languages.get(language, Tally()) + tally
+        for label, tally in s.text_by_label.items():
+            self.text_by_label[label] = self.text_by_label.get(label, Tally()) + tally
+
+
+def _per_document(kept: list[_Kept], headline: HeadlineCounts, details: bool) -> dict[str, Any]:
     rows = {name: matrix.tolist() for name, (_, _, matrix) in headline.items()}
     entries: dict[str, Any] = {}
-    for i, s in enumerate(scores):
-        entry: dict[str, Any] = {"language": s.language, "counts": {name: rows[name][i] for name in rows}}
+    for i, k in enumerate(kept):
+        entry: dict[str, Any] = {"language": k.language, "counts": {name: rows[name][i] for name in rows}}
         if details:
-            entry["errors"] = s.errors
-        entries[s.doc_id] = entry
+            entry["errors"] = k.errors
+        entries[k.doc_id] = entry
     return entries
 
 
-def _languages(scores: list[DocumentScore]) -> list[str]:
+def _languages(kept: list[_Kept]) -> list[str]:
     from paradiplomacy.vocabulary import languages
 
-    present = {s.language for s in scores}
+    present = {k.language for k in kept}
     return [lang for lang in languages() if lang in present]
 
 
@@ -305,26 +367,19 @@ def _text_errors(
 HeadlineCounts = dict[str, tuple[str, list[str], np.ndarray]]
 
 
-def _headline_counts(
-    scores: list[DocumentScore], sector_rows: np.ndarray, offsets_apply: bool
-) -> HeadlineCounts:
-    """Name -> (metric kind, count fields, per-document count matrix) for every headline F1."""
-
-    def matrix(rows: list[list[int]], width: int) -> np.ndarray:
-        return np.array(rows, dtype=np.int32).reshape(len(rows), width)
-
+def _headline_counts(rows: np.ndarray, sector_rows: np.ndarray, offsets_apply: bool) -> HeadlineCounts:
+    """Name -> (metric kind, count fields, per-document count matrix) for every headline F1; `rows` holds
+    each document's `_row`."""
     headline: HeadlineCounts = {}
-    if offsets_apply:
-        for scheme in SCHEMES:
-            rows = [[getattr(s.mentions[scheme], f) for f in MENTION_FIELDS] for s in scores]
-            headline[f"mentions.{scheme}"] = (f"mentions:{scheme}", MENTION_FIELDS, matrix(rows, 5))
-    for name, pick in (
-        ("mentions_text", lambda s: s.text),
-        ("entities", lambda s: s.entities.tally),
-        ("agreement_types", lambda s: s.types.tally),
-        ("agreements", lambda s: s.agreements.tally),
-    ):
-        headline[name] = ("prf", TALLY_FIELDS, matrix([pick(s).as_list() for s in scores], 3))
+    column = 0
+    for scheme in SCHEMES:
+        if offsets_apply:
+            matrix = rows[:, column : column + len(MENTION_FIELDS)]
+            headline[f"mentions.{scheme}"] = (f"mentions:{scheme}", MENTION_FIELDS, matrix)
+        column += len(MENTION_FIELDS)
+    for name in TALLY_LAYERS:
+        headline[name] = ("prf", TALLY_FIELDS, rows[:, column : column + len(TALLY_FIELDS)])
+        column += len(TALLY_FIELDS)
     headline["sectors.micro"] = ("prf", TALLY_FIELDS, sectors.micro_counts(sector_rows))
     sector_fields = [f"{sector}.{f}" for sector in _sector_names() for f in TALLY_FIELDS]
     headline["sectors.macro"] = ("macro_prf", sector_fields, sector_rows)
@@ -350,31 +405,23 @@ def _headline(
     }
 
 
-def _mentions_layer(scores: list[DocumentScore], offsets_apply: bool) -> dict[str, Any]:
+def _mentions_layer(folded: _Folded, offsets_apply: bool) -> dict[str, Any]:
     if not offsets_apply:
         return {"applicable": False, "reason": NO_OFFSETS}
-    by_label: dict[str, dict[str, Counts]] = {}
-    by_language: dict[str, dict[str, Counts]] = {}
-    for s in scores:
-        for label, counts in s.mentions_by_label.items():
-            by_label[label] = _add_schemes(by_label.get(label), counts)
-        by_language[s.language] = _add_schemes(by_language.get(s.language), s.mentions)
-    micro = _add_schemes(None, {})
-    for s in scores:
-        micro = _add_schemes(micro, s.mentions)
 
     def render(counts: dict[str, Counts]) -> dict[str, Any]:
         return {scheme: counts[scheme].as_dict(scheme) for scheme in SCHEMES}
 
+    by_label = folded.mentions_by_label
     return {
         "applicable": True,
         "reason": None,
         "definitions": dict(SCHEME_DEFINITIONS),
-        "micro": render(micro),
+        "micro": render(folded.mentions_micro),
         "by_label": {
             label: render(c) for label, c in sorted(by_label.items(), key=lambda x: _label_order(x[0]))
         },
-        "by_language": {lang: render(c) for lang, c in by_language.items()},
+        "by_language": {lang: render(c) for lang, c in folded.mentions_by_language.items()},
     }
 
 
@@ -393,23 +440,15 @@ def _tally_dict(tally: Tally) -> dict[str, Any]:
     return tally.as_dict()
 
 
-def _tally_layer(
-    tallies: list[Tally], scores: list[DocumentScore], by_label: list[dict[str, Tally]] | None = None
-) -> dict[str, Any]:
+def _tally_layer(folded: _Folded, layer: str, by_label: bool = False) -> dict[str, Any]:
     """Micro over the corpus and per language; per label where the layer has labels."""
-    languages: dict[str, Tally] = {}
-    for tally, s in zip(tallies, scores, strict=True):
-        languages[s.language] = languages.get(s.language, Tally()) + tally
-    layer: dict[str, Any] = {
-        "micro": _tally_dict(sum(tallies, Tally())),
-        "by_language": {lang: _tally_dict(t) for lang, t in languages.items()},
+    result: dict[str, Any] = {
+        "micro": _tally_dict(folded.micro[layer]),
+        "by_language": {lang: _tally_dict(t) for lang, t in folded.by_language[layer].items()},
     }
-    if by_label is not None:
-        labels: dict[str, Tally] = {}
-        for document in by_label:
-            for label, tally in document.items():
-                labels[label] = labels.get(label, Tally()) + tally
-        layer["by_label"] = {
+    if by_label:
+        labels = folded.text_by_label
+        result["by_label"] = {
             lab: _tally_dict(t) for lab, t in sorted(labels.items(), key=lambda x: _label_order(x[0]))
         }
-    return layer
+    return result
