@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from paradiplomacy.workers import add_workers_argument
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
@@ -21,13 +23,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--check", action="store_true", help="build into a temporary folder; exit 1 if --out differs"
     )
+    add_workers_argument(parser, "validating the sources")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from paradiplomacy.dataset.build import Sources, build_files, check, write
 
-    sources = Sources(annotations=args.annotations, seeds=args.seeds)
+    sources = Sources(annotations=args.annotations, seeds=args.seeds, workers=args.workers)
     if args.check:
         problems = check(sources, args.out)
         if problems:

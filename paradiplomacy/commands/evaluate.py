@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from paradiplomacy.corpus import Document
 
+from paradiplomacy.workers import add_workers_argument
+
 FORMATS = ("table", "markdown", "json")
 DETAILS_AUTO = "auto"
 DETAILS_INLINE_MAX = 1000  # documents whose errors the results carry inline unless --details says otherwise
@@ -52,6 +54,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="each document's errors: inside the results (inline), left out (none), or written to a JSON "
         f"Lines file; default: inline up to {DETAILS_INLINE_MAX:,} documents, else none, with a warning",
     )
+    add_workers_argument(parser, "validating the gold")
     add_output_arguments(parser)
     parser.set_defaults(handler=run)
 
@@ -63,7 +66,7 @@ def _non_negative(text: str) -> int:
     return value
 
 
-def load_gold(annotations: Path | None, seeds: Path | None) -> list[Any]:
+def load_gold(annotations: Path | None, seeds: Path | None, workers: int = 1) -> list[Any]:
     """The gold documents, after checking the folder is a valid corpus where the validator is available."""
     from paradiplomacy.corpus import default_seeds_dir, load_corpus
     from paradiplomacy.errors import InputError
@@ -76,7 +79,7 @@ def load_gold(annotations: Path | None, seeds: Path | None) -> list[Any]:
         raise InputError(f"{annotations}: no such folder of annotation files")
     if not seeds.is_dir():
         raise InputError(f"{seeds}: no such folder of seed texts (give --seeds)")
-    require_valid(annotations, seeds)
+    require_valid(annotations, seeds, workers)
     documents = load_corpus(annotations, seeds)
     if not documents:
         raise InputError(f"{annotations}: no annotation files (*.json)")
@@ -108,15 +111,15 @@ def system_name(args: argparse.Namespace) -> str:
 def emit(results: dict[str, Any], args: argparse.Namespace) -> None:
     """Write --output (validated JSON) and print the chosen format; warnings go to stderr."""
     from paradiplomacy.scoring import report
-    from paradiplomacy.scoring.results import dumps, write
+    from paradiplomacy.scoring.results import checked, dump, write
 
     for warning in results["warnings"]:
         print(f"warning: {warning}", file=sys.stderr)
-    text = dumps(results) if args.output or args.format == "json" else ""  # validated and serialised once
+    data = checked(results) if args.output or args.format == "json" else {}  # rounded and validated once
     if args.output:
-        write(results, args.output, text)
+        write(results, args.output, data)
     if args.format == "json":
-        sys.stdout.write(text)
+        dump(data, sys.stdout)
     elif args.format == "markdown":
         sys.stdout.write(report.markdown(results))
     else:
@@ -129,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
     if args.predictions is not None:
         results, details, inline = _score_file(args)
     else:
-        gold = load_gold(args.corpus, args.seeds)
+        gold = load_gold(args.corpus, args.seeds, args.workers)
         documents = {document.doc_id: document for document in gold}
         records = _load_predictions(args, documents)
         warnings = missing_warnings(documents, records)
@@ -184,7 +187,7 @@ def _score_file(args: argparse.Namespace) -> tuple[dict[str, Any], str, bool]:
         raise InputError(f"{annotations}: no such folder of annotation files")
     if not seeds.is_dir():
         raise InputError(f"{seeds}: no such folder of seed texts (give --seeds)")
-    require_valid(annotations, seeds)
+    require_valid(annotations, seeds, args.workers)
     doc_ids = [path.stem for path in annotation_files(annotations)]
     if not doc_ids:
         raise InputError(f"{annotations}: no annotation files (*.json)")

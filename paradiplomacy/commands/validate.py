@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from paradiplomacy.validation.report import FORMATS, Report
+from paradiplomacy.workers import add_workers_argument
 
 if TYPE_CHECKING:
     from paradiplomacy.corpus import Document
@@ -57,6 +58,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     gold = "with --predictions: the gold annotation folder (default: the gold shipped with the package)"
     parser.add_argument("--corpus", type=_existing_folder, metavar="DIR", help=gold)
     parser.add_argument("--format", choices=FORMATS, default="text", help="for people, programs or GitHub")
+    add_workers_argument(parser, "checking documents")
     parser.set_defaults(handler=run, parser=parser)
 
 
@@ -71,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         if args.corpus is not None:
             parser.error("--corpus applies only with --predictions")
-        report = _annotation_report(args.paths or [_default_annotations(parser)], args.seeds)
+        report = _annotation_report(args.paths or [_default_annotations(parser)], args.seeds, args.workers)
     sys.stdout.write(render(report, args.format))
     return 0 if report.valid else 1
 
@@ -85,10 +87,10 @@ def _default_annotations(parser: argparse.ArgumentParser) -> Path:
     parser.error("no PATH given, and no annotations/ folder here or in the package")
 
 
-def _annotation_report(paths: list[Path], seeds: Path | None) -> Report:
+def _annotation_report(paths: list[Path], seeds: Path | None, workers: int = 1) -> Report:
     from paradiplomacy.validation.annotations import validate_paths
 
-    report = validate_paths(paths, seeds)
+    report = validate_paths(paths, seeds, workers)
     if not report.files and not report.skipped:
         report.notes.append(f"no annotation files in {', '.join(map(str, paths))}")
     return report

@@ -35,6 +35,7 @@ from paradiplomacy.stats import CorpusStats, StatsCollector
 class Sources:
     annotations: Path
     seeds: Path
+    workers: int = 1  # processes validating the sources
 
 
 def build_configs(
@@ -75,7 +76,7 @@ def build_configs(
 def build_files(sources: Sources) -> dict[str, bytes]:
     """Every file of the dataset folder by its relative POSIX path."""
     configs, documents, statistics = build_configs(
-        stream_documents(sources.annotations, sources.seeds), sources.seeds
+        stream_documents(sources.annotations, sources.seeds, sources.workers), sources.seeds
     )
     agreement = agreement_summary(sources.annotations / AGREEMENT_FILE)
     files = {config.path: config.parquet for config in configs}

@@ -19,13 +19,13 @@ def load_documents(annotations: Path, seeds: Path) -> list[Document]:
     return load_corpus(annotations, seeds)
 
 
-def stream_documents(annotations: Path, seeds: Path) -> Iterator[Document]:
+def stream_documents(annotations: Path, seeds: Path, workers: int = 1) -> Iterator[Document]:
     """`load_documents` one document at a time: the sources are checked before the first is read."""
-    check_sources(annotations, seeds)
+    check_sources(annotations, seeds, workers)
     return iter_documents(annotations, seeds)
 
 
-def check_sources(annotations: Path, seeds: Path) -> None:
+def check_sources(annotations: Path, seeds: Path, workers: int = 1) -> None:
     """Refuses missing folders, an empty folder and an invalid corpus (every problem listed)."""
     if not annotations.is_dir():
         raise InputError(f"{annotations}: annotation folder not found")
@@ -34,7 +34,7 @@ def check_sources(annotations: Path, seeds: Path) -> None:
     paths = annotation_files(annotations)
     if not paths:
         raise InputError(f"{annotations}: no annotation files (*.json)")
-    require_valid(annotations, seeds)
+    require_valid(annotations, seeds, workers)
 
 
 def seed_sha256(document: Document, seeds: Path) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from paradiplomacy.errors import InputError
 
@@ -14,12 +14,20 @@ DECIMALS = 6
 
 
 def rounded(value: Any) -> Any:
-    """Floats to 6 decimals (NaN and infinities to null) everywhere in a JSON-like value."""
+    """Floats to 6 decimals (NaN and infinities to null) everywhere in a JSON-like value.
+
+    A dict or list that nothing in changes is returned as it is, not copied: the per-document counts of a
+    large run are most of the results and hold no floats.
+    """
     if isinstance(value, float):
         return round(value, DECIMALS) if math.isfinite(value) else None
     if isinstance(value, dict):
-        return {str(k): rounded(v) for k, v in value.items()}
+        items = {str(k): rounded(v) for k, v in value.items()}
+        same = type(value) is dict and all(type(k) is str and items[k] is v for k, v in value.items())
+        return value if same else items
     if isinstance(value, (list, tuple)):
+        if type(value) is list and all(type(v) is int or type(v) is str for v in value):
+            return value
         return [rounded(v) for v in value]
     return value
 
@@ -38,21 +46,36 @@ def problems(results: Any) -> list[str]:
     return [f"{json_pointer(e.absolute_path) or '/'}: {e.message}" for e in errors]
 
 
-def dumps(results: dict[str, Any]) -> str:
-    """Validate, then serialise: sorted keys, rounded floats, UTF-8 kept readable, trailing newline."""
+def checked(results: dict[str, Any]) -> dict[str, Any]:
+    """Rounded and validated against results.schema.json: what `dump` and `dumps` serialise."""
     data = rounded(results)
     found = problems(data)
     if found:
         raise ValueError("results do not match results.schema.json: " + "; ".join(found[:5]))
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+    return dict(data)
 
 
-def write(results: dict[str, Any], path: Path, text: str | None = None) -> None:
-    """`text`: `dumps(results)` when the caller has it already (it validates, which is not free)."""
-    text = text or dumps(results)
+def dump(data: dict[str, Any], handle: TextIO) -> None:
+    """Serialise `checked` results piece by piece: sorted keys, UTF-8 kept readable, trailing newline.
+
+    The same text as `dumps`, written as it is produced, so a large run never holds the text whole.
+    """
+    json.dump(data, handle, sort_keys=True, ensure_ascii=False, indent=2)
+    handle.write("\n")
+
+
+def dumps(results: dict[str, Any]) -> str:
+    """Validate, then serialise: sorted keys, rounded floats, UTF-8 kept readable, trailing newline."""
+    return json.dumps(checked(results), sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+
+
+def write(results: dict[str, Any], path: Path, data: dict[str, Any] | None = None) -> None:
+    """`data`: `checked(results)` when the caller has it already (validating is not free)."""
+    data = data if data is not None else checked(results)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        with path.open("w", encoding="utf-8") as handle:
+            dump(data, handle)
     except OSError as error:
         raise InputError(f"{path}: cannot write results ({error.strerror})") from None
 

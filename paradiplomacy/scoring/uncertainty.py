@@ -18,7 +18,7 @@ Statistic = Callable[[np.ndarray], np.ndarray]  # (rows, k) summed counts -> (ro
 EXACT_MAX_DOCUMENTS = 20
 LEVEL = 0.95
 _CHUNK = 1 << 16
-_WEIGHT_CELLS = 1 << 22  # resample weights held at once: 32 MiB of int64
+_WEIGHT_CELLS = 1 << 21  # resample weights held at once: 16 MiB of int64
 
 
 def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:

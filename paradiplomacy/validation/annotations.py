@@ -7,6 +7,7 @@ no further checks, since each would only restate that.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from paradiplomacy.validation.report import Report, summary
 from paradiplomacy.validation.schema import schema_findings
 from paradiplomacy.validation.seeds import SeedStore, seed_findings
 from paradiplomacy.validation.spans import entity_findings, evidence_findings
+from paradiplomacy.workers import map_chunks
 
 
 def expand(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
@@ -37,26 +39,44 @@ def expand(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
     return sorted(kept, key=str), skipped
 
 
-def validate_paths(paths: Sequence[Path], seeds: Path | None = None) -> Report:
+def validate_paths(paths: Sequence[Path], seeds: Path | None = None, workers: int = 1) -> Report:
+    """Every problem of every file; `workers` processes share the files (the report is the same for any)."""
     files, skipped = expand(paths)
-    store = SeedStore(seeds)
     report = Report(files=[str(f) for f in files], skipped=[str(s) for s in skipped])
     problems: list[Problem] = []
-    for path in files:
-        problems.extend(validate_file(path, store))
-    problems.extend(store.problems)
-    report.problems = sorted_problems(problems)
-    report.files += sorted({p.file for p in store.problems} - set(report.files))
+    store_problems: list[Problem] = []
+    _STORES.clear()  # a run reads the seeds afresh, also when the files are checked in this process
+    try:
+        for found, of_stores in map_chunks(partial(_validate_chunk, seeds=seeds), files, workers):
+            problems += found
+            store_problems += of_stores
+    finally:
+        _STORES.clear()
+    store_problems = list(dict.fromkeys(store_problems))  # each worker reads the provenance file too
+    report.problems = sorted_problems([*problems, *store_problems])
+    report.files += sorted({p.file for p in store_problems} - set(report.files))
     return report
+
+
+# One SeedStore per process and seeds folder, so a provenance file is read once per process, not per chunk.
+_STORES: dict[Path | None, SeedStore] = {}
+
+
+def _validate_chunk(files: Sequence[Path], seeds: Path | None) -> tuple[list[Problem], list[Problem]]:
+    """The problems of some files, and those of provenance files first met in this chunk."""
+    store = _STORES.setdefault(seeds, SeedStore(seeds))
+    before = len(store.problems)
+    problems = [problem for path in files for problem in validate_file(path, store)]
+    return problems, store.problems[before:]
 
 
 # A command refusing an invalid corpus shows this many problems, then points to `paradiplomacy validate`.
 MAX_PROBLEMS_SHOWN = 20
 
 
-def require_valid(annotations: Path, seeds: Path) -> None:
+def require_valid(annotations: Path, seeds: Path, workers: int = 1) -> None:
     """For commands that read a corpus (build, evaluate, stats): its problems, not a half-made result."""
-    report = validate_paths([annotations], seeds)
+    report = validate_paths([annotations], seeds, workers)
     if report.valid:
         return
     shown = [str(problem) for problem in report.problems[:MAX_PROBLEMS_SHOWN]]
