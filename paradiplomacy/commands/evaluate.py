@@ -7,6 +7,7 @@ external program speaking JSON lines.
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -118,7 +119,10 @@ def emit(results: dict[str, Any], args: argparse.Namespace) -> None:
     data = checked(results) if args.output or args.format == "json" else {}  # rounded and validated once
     if args.output:
         write(results, args.output, data)
-    if args.format == "json":
+    if args.format == "json" and args.output:
+        with args.output.open(encoding="utf-8") as written:  # the same text: serialised once
+            shutil.copyfileobj(written, sys.stdout)
+    elif args.format == "json":
         dump(data, sys.stdout)
     elif args.format == "markdown":
         sys.stdout.write(report.markdown(results))
