@@ -212,9 +212,10 @@ def measure(command: list[str], env: dict[str, str], cwd: Path) -> Run:
     return Run(float(out[0]), int(out[1]), int(out[2]), float(out[3]))
 
 
-def baseline_tree(revision: str, into: Path) -> Path:
+def baseline_tree(revision: str, into: Path, repository: Path = ROOT) -> Path:
     """Today's code: `git archive REVISION` unpacked into `into` (a checkout: schema/, seeds/ beside it)."""
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", revision], capture_output=True, check=True)
+    command = ["git", "-C", str(repository), "archive", revision]
+    archive = subprocess.run(command, capture_output=True, check=True)
     into.mkdir()
     with tarfile.open(fileobj=__import__("io").BytesIO(archive.stdout)) as tar:
         tar.extractall(into, filter="data")
@@ -294,6 +295,9 @@ def main() -> None:
     parser.add_argument("--baseline", default="83c6eff", help="git revision of today's code")
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument(
+        "--repository", type=Path, default=ROOT, help="git repository holding --baseline (default: this one)"
+    )
+    parser.add_argument(
         "--workers", type=int, help="passed to validate, build and evaluate (default: theirs)"
     )
     parser.add_argument("--seed", type=int, default=13)
@@ -328,7 +332,7 @@ def main() -> None:
                 "160 KB a document):",
                 flush=True,
             )
-            code = baseline_tree(args.baseline, scratch / "baseline-code")
+            code = baseline_tree(args.baseline, scratch / "baseline-code", args.repository)
             theirs = run_all("today", code, scratch / "today", base_docs, args.seed, None, shipped, False)
     report(ours, theirs, args.docs, base_docs)
 
