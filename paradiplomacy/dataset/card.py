@@ -158,13 +158,15 @@ def _field_table() -> str:
             "list of structs",
             "`id`, `start`, `end` (int32 code points, end exclusive), `label` "
             "(ClassLabel), `text`, `canonical`; `country`, `level` (ClassLabel) for GPE, `value` for DATE, "
-            "`amount`, `currency` for MONEY; null where absent",
+            "`amount`, `currency` for MONEY, `belongs_to` (the GPE a GOV body or a ROLE belongs to) for GOV "
+            "and ROLE; null where absent",
         ],
         [
             "`agreements`",
             "list of structs",
             "`id`, `type`, `status` (ClassLabels), `parties`, `signatories` "
-            "(entity ids), `date`, `sectors` (ClassLabel list), `evidence` (list of [start, end] int32)",
+            "(entity ids), `date`, `date_basis` (ClassLabel: where the date comes from), `sectors` "
+            "(ClassLabel list), `evidence` (list of [start, end] int32)",
         ],
         ["`sectors`", "list of ClassLabel", "document-level sectors of cooperation"],
         ["`title`, `outlet`, `published`", "string (nullable)", "provenance as the text states it"],
