@@ -20,7 +20,8 @@ def as_prediction(document: Document) -> dict[str, Any]:
     return {
         "doc_id": document.doc_id,
         "entities": [
-            {k: e[k] for k in ("label", "text", "start", "end", "canonical")} for e in document.entities
+            {k: e[k] for k in ("label", "text", "start", "end", "canonical", "belongs_to") if k in e}
+            for e in document.entities
         ],
         "agreements": [
             {
@@ -109,8 +110,11 @@ def agree(
         system=f"{names[1]} against {names[0]}",
         warnings=[],
     )
+    from paradiplomacy.scoring.attributes import attribute_agreement
+
     types = agreement_types()
     results["agreement"] = {
+        "attributes": attribute_agreement(gold, paired, bootstrap=bootstrap, seed=seed, names=names),
         "reference": names[0],
         "other": names[1],
         "sectors": {

@@ -150,7 +150,10 @@ def score(
         ),
         "entities": _tally_layer([s.entities.tally for s in scores], scores),
         "agreement_types": _tally_layer([s.types.tally for s in scores], scores),
-        "agreements": _tally_layer([s.agreements.tally for s in scores], scores),
+        "agreements": {
+            **_tally_layer([s.agreements.tally for s in scores], scores),
+            "definition": agreements.PARTY_MATCHING,
+        },
         "sectors": sectors.score_sectors(
             [d.sectors for d in documents], [r.get("sectors", []) for r in predicted]
         ),
@@ -189,7 +192,7 @@ def _score_document(
     }
     entity_match = entities.match_entities(document, predicted_entities, index)
     types = agreements.match_types(document, predicted_agreements)
-    full = agreements.match_full(document, predicted_agreements, index)
+    full = agreements.match_full(document, predicted_agreements, index, predicted_entities)
     predicted_sectors = set(record.get("sectors", []))
     errors = {
         "mentions": _mention_errors(gold_mentions, offset_mentions),
