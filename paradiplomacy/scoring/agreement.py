@@ -109,6 +109,7 @@ def agree(
         seed=seed,
         system=f"{names[1]} against {names[0]}",
         warnings=[],
+        joint_sides=True,
     )
     from paradiplomacy.scoring.attributes import attribute_agreement
 

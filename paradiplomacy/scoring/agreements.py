@@ -54,9 +54,9 @@ class AgreementKey(NamedTuple):
         return {"type": self.type, "status": self.status, "parties": sorted(self.parties)}
 
 
-def gold_agreements(document: Document) -> list[AgreementKey]:
+def gold_agreements(document: Document, sides: Mapping[str, str] | None = None) -> list[AgreementKey]:
     canonical = {entity["id"]: entity["canonical"] for entity in document.entities}
-    sides = side_map(document.entities)
+    sides = side_map(document.entities) if sides is None else sides
     return [
         AgreementKey(a["type"], a["status"], frozenset(side(canonical[p], sides) for p in a["parties"]))
         for a in document.agreements
@@ -96,11 +96,14 @@ def match_full(
     agreements: Iterable[Mapping[str, Any]],
     index: CanonicalIndex,
     predicted_entities: Iterable[Mapping[str, Any]] = (),
+    *,
+    joint_sides: bool = False,
 ) -> MultisetMatch:
-    predicted = predicted_agreements(
-        agreements, index, side_map(document.entities), side_map(predicted_entities)
-    )
-    found = match_multisets(gold_agreements(document), predicted)
+    """`joint_sides` (for two annotation sets, never for a system): either set's GOV links read both sets."""
+    own = side_map(predicted_entities)
+    gold_sides = {**own, **side_map(document.entities)} if joint_sides else side_map(document.entities)
+    predicted = predicted_agreements(agreements, index, gold_sides, own)
+    found = match_multisets(gold_agreements(document, gold_sides), predicted)
     return MultisetMatch(
         found.tally, [k.as_dict() for k in found.missed], [k.as_dict() for k in found.spurious]
     )
