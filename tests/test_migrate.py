@@ -158,3 +158,22 @@ def test_validator_names_the_expected_version_and_migrate(
         f"{path}: /schema_version: schema_version '1.0.0' is not 1.2.0, the version this validator expects; "
         "run `paradiplomacy migrate FILE_OR_FOLDER` to upgrade it in place [schema]"
     )
+
+
+def test_prediction_validator_names_the_old_form_and_migrate(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "preds.jsonl"
+    record = {
+        "doc_id": "004_e069d52970fd8f19",
+        "agreements": [{"type": "verbal_agreement", "status": "proposed", "parties": ["Moscow"]}],
+    }
+    path.write_text(json.dumps(record) + "\n", "utf-8")
+    assert main(["validate", "--predictions", str(path)]) == 1
+    assert capsys.readouterr().out.splitlines()[0] == (
+        f"{path}: line 1: /agreements/0/type: 'verbal_agreement' with status 'proposed' is the schema 1.0 "
+        "form; schema 1.2.0, which this validator expects, calls it 'proposal': run `paradiplomacy migrate "
+        "FILE` to upgrade the file in place [schema]"
+    )
+    assert main(["migrate", str(path)]) == 0
+    assert main(["validate", "--predictions", str(path)]) == 0

@@ -98,3 +98,24 @@ def agreement_findings(record: dict[str, Any]) -> list[Finding]:
 
 def ontology_findings(record: dict[str, Any]) -> list[Finding]:
     return [*belongs_to_findings(record), *agreement_findings(record)]
+
+
+def prediction_version_findings(record: dict[str, Any]) -> list[Finding]:
+    """Prediction records carry no version; the one schema-1.0 form 1.2 renamed names itself and the fix."""
+    from paradiplomacy.migration import RENAMED_TYPES
+
+    findings = []
+    for index, agreement in _objects(record, "agreements"):
+        key = (agreement.get("type"), agreement.get("status"))
+        new = RENAMED_TYPES.get(key) if all(isinstance(k, str) for k in key) else None  # type: ignore[arg-type]
+        if new:
+            findings.append(
+                Finding(
+                    "schema",
+                    json_pointer(["agreements", index, "type"]),
+                    f"{show(key[0])} with status {show(key[1])} is the schema 1.0 form; schema "
+                    f"{vocabulary.version()}, which this validator expects, calls it {show(new)}: "
+                    "run `paradiplomacy migrate FILE` to upgrade the file in place",
+                )
+            )
+    return findings
