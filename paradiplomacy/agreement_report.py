@@ -136,6 +136,8 @@ def attribute_text(attributes: dict[str, Any]) -> str:
 def _show(value: Any) -> str:
     if value is None:
         return "–"
+    if isinstance(value, list) and value and all(isinstance(v, list) for v in value):
+        return " ".join(f"[{', '.join(map(str, span))}]" for span in value)
     if isinstance(value, list):
         return ", ".join(_show(v) for v in value) or "∅"
     return str(value)
@@ -144,7 +146,7 @@ def _show(value: Any) -> str:
 def render_differences(attributes: dict[str, Any]) -> str:
     differences = attributes["differences"]
     if not differences:
-        return "No differences on any agreement attribute."
+        return "No differences on any attribute."
     rows = [
         [
             d["doc_id"][:3],
@@ -157,7 +159,7 @@ def render_differences(attributes: dict[str, Any]) -> str:
     ]
     more = len(differences) - len(rows)
     tail = f"\n\n… and {more} more in the results file." if more > 0 else ""
-    return table(["doc", "agreement (reference)", "attribute", "reference", "other"], rows) + tail
+    return table(["doc", "mention or agreement (reference)", "attribute", "reference", "other"], rows) + tail
 
 
 def render_markdown(agreement_results: dict[str, Any]) -> str:
@@ -204,9 +206,7 @@ def render_markdown(agreement_results: dict[str, Any]) -> str:
             "Every attribute (entity attributes on mentions with the same boundaries; agreement attributes "
             "on agreements paired by shared evidence; a GOV party counts as the GPE it `belongs_to`):",
             render_attributes(attributes),
-            "<details><summary>Agreement differences</summary>\n\n"
-            + render_differences(attributes)
-            + "\n\n</details>",
+            "<details><summary>Differences</summary>\n\n" + render_differences(attributes) + "\n\n</details>",
         ]
     parts.append(f"`{results['signature']}`")
     return "\n\n".join(parts) + "\n"

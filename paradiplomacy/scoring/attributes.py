@@ -182,8 +182,18 @@ ENTITY_ATTRIBUTES = (
 )
 
 
-def _entity_rows(reference: Document, other: Document) -> dict[str, Row]:
+def _entity_rows(
+    reference: Document, other: Document, differences: list[dict[str, Any]] | None = None
+) -> dict[str, Row]:
+    """[agree, compared] per attribute over mention pairs with equal boundaries; misses to `differences`."""
     by_span = {(e["start"], e["end"]): e for e in other.entities}
+    shown = {
+        "label": lambda e: e["label"],
+        "canonical": lambda e: e["canonical"],
+        "country_level": lambda e: f"{e.get('country')} {e.get('level')}",
+        "value": lambda e: e.get("value"),
+        "belongs_to": lambda e: e.get("belongs_to"),
+    }
     counts = {name: [0.0, 0.0] for name, _, _ in ENTITY_ATTRIBUTES}
     for a in reference.entities:
         b = by_span.get((a["start"], a["end"]))
@@ -209,6 +219,18 @@ def _entity_rows(reference: Document, other: Document) -> dict[str, Row]:
             if verdict is not None:
                 counts[name][0] += verdict
                 counts[name][1] += 1
+                if not verdict and differences is not None:
+                    differences.append(
+                        {
+                            "doc_id": reference.doc_id,
+                            "reference": a["id"],
+                            "other": b["id"],
+                            "attribute": name,
+                            "reference_value": shown[key](a),
+                            "other_value": shown[key](b),
+                            "agreement": f"{a['id']} {a['label']} {a['text']!r} [{a['start']}, {a['end']})",
+                        }
+                    )
     return counts
 
 
@@ -290,7 +312,7 @@ def compare_document(reference: Document, other: Document) -> DocumentComparison
     detection = [len(pairs), len(other.agreements) - len(pairs), len(reference.agreements) - len(pairs)]
     types = agreement_types()
     return DocumentComparison(
-        entity_rows=_entity_rows(reference, other),
+        entity_rows=_entity_rows(reference, other, differences),
         detection=[float(x) for x in detection],
         attribute_rows=rows,
         type_pairs=[(reference.agreements[i]["type"], other.agreements[j]["type"]) for i, j in pairs],
