@@ -233,8 +233,9 @@ def _annotation_process(documents: Sequence[Document]) -> str:
         f"Annotated under the [guidelines]({GUIDELINES_FILE}) (also at {metadata.GUIDELINES_URL}; "
         f"guidelines {', '.join(versions) or 'not recorded'}, ontology {vocabulary.version()}): every "
         "entity mention, agreements between parties, and document sectors. Documents by method: "
-        f"{process}; {len(annotators)} annotators working independently, {len(adjudicators)} adjudicator(s) "
-        "deciding the gold. Adjudication notes:\n\n"
+        f"{process}; {len(annotators)} annotators working independently ({', '.join(sorted(annotators))}); "
+        f"adjudication: {'; '.join(sorted(adjudicators)) or 'not recorded'}. Adjudication notes (every 1.2 "
+        "change with its rule: `annotations/CHANGELOG.md`):\n\n"
         + (table(["doc_id", "notes"], notes) if notes else "none")
     )
 
