@@ -42,7 +42,9 @@ def _objects(record: dict[str, Any], key: str) -> list[tuple[int, dict[str, Any]
 def belongs_to_findings(record: dict[str, Any]) -> list[Finding]:
     """`belongs_to` names the canonical of a GPE mention in the same file (guidelines 1.2, §2.3)."""
     entities = _objects(record, "entities")
-    places = {e.get("canonical") for _, e in entities if e.get("label") == "GPE"}
+    places = {
+        e["canonical"] for _, e in entities if e.get("label") == "GPE" and isinstance(e.get("canonical"), str)
+    }
     findings = []
     for index, entity in entities:
         target = entity.get("belongs_to")
@@ -57,7 +59,7 @@ def belongs_to_findings(record: dict[str, Any]) -> list[Finding]:
                 )
             )
         elif isinstance(target, str) and target and target not in places:
-            known = ", ".join(sorted(p for p in places if isinstance(p, str))) or "none"
+            known = ", ".join(sorted(places)) or "none"
             findings.append(
                 Finding(
                     _LEVEL,
