@@ -42,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 from paradiplomacy.resources import annotations_dir, seeds_dir  # noqa: E402
 from paradiplomacy.vocabulary import entity_labels, sectors, vocabulary  # noqa: E402
+from paradiplomacy.vocabulary import version as schema_version  # noqa: E402
 
 MENTIONS = 25
 WHOLE_TEXT_SHARE = 0.01
@@ -108,7 +109,7 @@ def _annotation(
             }
         )
     return {
-        "schema_version": "1.0.0",
+        "schema_version": schema_version(),
         "doc_id": doc_id,
         "language": language,
         "seed_sha256": sha,

@@ -27,7 +27,7 @@ from paradiplomacy.dataset.features import default_features, token_features
 from paradiplomacy.dataset.parquet import ParquetSink
 from paradiplomacy.dataset.records import document_record, tokens_record
 from paradiplomacy.dataset.sources import seed_sha256, stream_documents
-from paradiplomacy.guidelines import AGREEMENT_FILE, GUIDELINES, agreement_summary
+from paradiplomacy.guidelines import GUIDELINES, all_studies
 from paradiplomacy.stats import CorpusStats, StatsCollector
 
 
@@ -78,7 +78,7 @@ def build_files(sources: Sources) -> dict[str, bytes]:
     configs, documents, statistics = build_configs(
         stream_documents(sources.annotations, sources.seeds, sources.workers), sources.seeds
     )
-    agreement = agreement_summary(sources.annotations / AGREEMENT_FILE)
+    agreement = all_studies(sources.annotations)
     files = {config.path: config.parquet for config in configs}
     inputs = card.CardInputs(documents, configs, agreement, statistics)
     files[CARD_FILE] = card.render(inputs).encode("utf-8")

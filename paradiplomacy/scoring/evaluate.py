@@ -110,11 +110,13 @@ def score(
     system: str | None,
     warnings: list[str],
     details: bool = True,
+    joint_sides: bool = False,
 ) -> dict[str, Any]:
     """Score checked prediction records (doc_id -> record) against `documents` (sorted by doc_id).
 
     `details=False` leaves each document's errors out of `per_document` (its counts stay: `compare` needs
     them), for runs too large to read them inline; `commands/evaluate.py` can write them to a file instead.
+    `joint_sides` is for `agree` only: a GOV link made in either annotation set reads the parties of both.
     """
     predicted = [records.get(d.doc_id, {}) for d in documents]
     all_entities = [e for record in predicted for e in record.get("entities", [])]
@@ -126,6 +128,7 @@ def score(
         system=system,
         warnings=warnings,
         details=details,
+        joint_sides=joint_sides,
     )
 
 
@@ -138,6 +141,7 @@ def score_pairs(
     system: str | None,
     warnings: list[str],
     details: bool = True,
+    joint_sides: bool = False,
 ) -> dict[str, Any]:
     """`score` over (document, prediction) pairs read one at a time: each is scored and dropped, so a large
     corpus is never held whole. What needs the whole gold comes in: the canonical `index`, the settings
@@ -155,7 +159,7 @@ def score_pairs(
     gold_sectors: list[list[str]] = []
     predicted_sectors: list[list[str]] = []
     for document, record in pairs:
-        scored = _score_document(document, record, index, details)
+        scored = _score_document(document, record, index, details, joint_sides)
         folded.add(scored)
         rows.append(_row(scored))
         kept.append(_Kept(scored.doc_id, scored.language, scored.errors))
@@ -187,7 +191,11 @@ def score_pairs(
         "mentions_text": _tally_layer(folded, "mentions_text", by_label=True),
         "entities": _tally_layer(folded, "entities"),
         "agreement_types": _tally_layer(folded, "agreement_types"),
-        "agreements": _tally_layer(folded, "agreements"),
+        "agreements": {
+            **_tally_layer(folded, "agreements"),
+            "definition": agreements.PARTY_MATCHING
+            + ("; either annotation set's links read both" if joint_sides else ""),
+        },
         "sectors": sectors.score_sectors(gold_sectors, predicted_sectors),
         "per_document": _per_document(kept, headline, details),
     }
@@ -270,7 +278,11 @@ def _languages(kept: list[_Kept]) -> list[str]:
 
 
 def _score_document(
-    document: Document, record: Mapping[str, Any], index: entities.CanonicalIndex, details: bool = True
+    document: Document,
+    record: Mapping[str, Any],
+    index: entities.CanonicalIndex,
+    details: bool = True,
+    joint_sides: bool = False,
 ) -> DocumentScore:
     gold_mentions = document.entities
     predicted_entities = list(record.get("entities", []))
@@ -285,7 +297,9 @@ def _score_document(
     }
     entity_match = entities.match_entities(document, predicted_entities, index)
     types = agreements.match_types(document, predicted_agreements)
-    full = agreements.match_full(document, predicted_agreements, index)
+    full = agreements.match_full(
+        document, predicted_agreements, index, predicted_entities, joint_sides=joint_sides
+    )
     if details:
         errors = _errors(document, predicted_entities, offset_mentions, entity_match, full, record)
     else:  # only the counts are kept: a large run holds one of these per document
