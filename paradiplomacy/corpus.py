@@ -79,23 +79,26 @@ def iter_documents(
     provenance = load_provenance(seeds)
     paths = annotation_files(annotations)
     for path in sorted(paths, key=lambda p: p.stem) if by_doc_id else paths:
-        try:
-            record = json.loads(path.read_text(encoding="utf-8"))
-            doc_id = record["doc_id"]
-        except (ValueError, KeyError, TypeError) as error:
-            raise InputError(
-                f"{path}: not an annotation file ({error}); run `paradiplomacy validate`"
-            ) from None
-        yield Document(
-            doc_id=doc_id,
-            language=record["language"],
-            text=read_text(seeds / f"{doc_id}.txt"),
-            entities=record["entities"],
-            agreements=record["agreements"],
-            sectors=record["sectors"],
-            provenance=provenance.get(doc_id, {}),
-            annotation=record.get("annotation", {}),
-        )
+        yield read_document(path, seeds, provenance)
+
+
+def read_document(path: Path, seeds: Path, provenance: dict[str, dict[str, Any]]) -> Document:
+    """One annotation file joined with its seed text and provenance entry (see `iter_documents`)."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        doc_id = record["doc_id"]
+    except (ValueError, KeyError, TypeError) as error:
+        raise InputError(f"{path}: not an annotation file ({error}); run `paradiplomacy validate`") from None
+    return Document(
+        doc_id=doc_id,
+        language=record["language"],
+        text=read_text(seeds / f"{doc_id}.txt"),
+        entities=record["entities"],
+        agreements=record["agreements"],
+        sectors=record["sectors"],
+        provenance=provenance.get(doc_id, {}),
+        annotation=record.get("annotation", {}),
+    )
 
 
 def load_corpus(annotations: Path | None = None, seeds: Path | None = None) -> list[Document]:

@@ -72,6 +72,13 @@ class StatsCollector:
             )
         )
 
+    def merge(self, other: StatsCollector) -> None:
+        """Add the documents another collector saw (after this one's, in order)."""
+        self.documents += other.documents
+        self.mentions.update(other.mentions)
+        self.agreements.update(other.agreements)
+        self.sectors.update(other.sectors)
+
     def result(self) -> CorpusStats:
         return CorpusStats(
             documents=list(self.documents),

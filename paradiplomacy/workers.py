@@ -52,19 +52,31 @@ def chunks(items: Sequence[Item], size: int | None = None) -> list[Sequence[Item
 
 
 def map_chunks(
-    function: Callable[[Sequence[Item]], Result], items: Sequence[Item], workers: int
+    function: Callable[[Sequence[Item]], Result],
+    items: Sequence[Item],
+    workers: int,
+    size: int | None = None,
 ) -> Iterator[Result]:
-    """`function` over chunks of `items`, in order; in `workers` processes when there are enough items.
+    """`function` over chunks of `items` (`size` each, default CHUNK), in order; in `workers` processes when
+    there are enough items. At most two chunks per worker are in flight, so results waiting to be consumed
+    stay bounded however many chunks there are.
 
     `function` must be importable at module level (a spawned process imports it by name).
     """
-    parts = chunks(items)
-    if workers <= 1 or len(items) < PARALLEL_MIN:
+    parts = chunks(items, size)
+    if workers <= 1 or len(parts) < 2 or len(items) < PARALLEL_MIN:
         yield from map(function, parts)
         return
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(workers, len(parts)), mp_context=context) as pool:
-        yield from pool.map(function, parts)
+        pending: deque[Future[Result]] = deque()
+        for part in parts:
+            if len(pending) >= 2 * workers:
+                yield pending.popleft().result()
+            pending.append(pool.submit(function, part))
+        while pending:
+            yield pending.popleft().result()

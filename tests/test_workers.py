@@ -11,6 +11,7 @@ import pytest
 
 from paradiplomacy import workers
 from paradiplomacy.cli import main
+from paradiplomacy.dataset import build
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from bench_scale import generate
@@ -25,6 +26,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
 def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(workers, "CHUNK", 4)
     monkeypatch.setattr(workers, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(build, "ROW_GROUP_SIZE", 8)  # the build's chunks: several row groups, several tasks
 
 
 def output(capsys: pytest.CaptureFixture[str], argv: list[str]) -> tuple[int, str]:

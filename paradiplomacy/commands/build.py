@@ -23,7 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--check", action="store_true", help="build into a temporary folder; exit 1 if --out differs"
     )
-    add_workers_argument(parser, "validating the sources")
+    add_workers_argument(parser, "validating the sources and making row groups")
     parser.set_defaults(handler=run)
 
 

@@ -7,11 +7,16 @@ aside), so `check` can name every stale, missing or extra file.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cache, partial
 from pathlib import Path
+from typing import Any
 
-from paradiplomacy.corpus import Document
+import pyarrow as pa
+from datasets import Features
+
+from paradiplomacy.corpus import Document, annotation_files, load_provenance, read_document
 from paradiplomacy.dataset import (
     CARD_FILE,
     CROISSANT_FILE,
@@ -24,37 +29,86 @@ from paradiplomacy.dataset import (
 )
 from paradiplomacy.dataset.configs import BuiltConfig
 from paradiplomacy.dataset.features import default_features, token_features
-from paradiplomacy.dataset.parquet import ParquetSink
+from paradiplomacy.dataset.parquet import ROW_GROUP_SIZE, ParquetSink, table
 from paradiplomacy.dataset.records import document_record, tokens_record
-from paradiplomacy.dataset.sources import seed_sha256, stream_documents
+from paradiplomacy.dataset.sources import check_sources, seed_sha256
 from paradiplomacy.guidelines import GUIDELINES, all_studies
 from paradiplomacy.stats import CorpusStats, StatsCollector
+from paradiplomacy.workers import map_chunks
 
 
 @dataclass(frozen=True)
 class Sources:
     annotations: Path
     seeds: Path
-    workers: int = 1  # processes validating the sources
+    workers: int = 1  # processes validating the sources and making row groups
+
+
+@dataclass(frozen=True)
+class _Group:
+    """One row group of both configurations, and what the card needs of its documents."""
+
+    tables: dict[str, pa.Table]
+    first_rows: dict[str, dict[str, Any]]
+    first_document: Document
+    slim: list[Document]  # without text, entities and agreements
+    statistics: StatsCollector
+
+
+# Per process: features and provenance are read once, not once per row group.
+_PROVENANCE: dict[Path, dict[str, dict[str, Any]]] = {}
+
+
+@cache
+def _features() -> dict[str, Features]:
+    return {DEFAULT_CONFIG: default_features(), TOKENS_CONFIG: token_features()}
+
+
+def _row_group(paths: Sequence[Path], seeds: Path) -> _Group:
+    """The rows of some documents (one row group's worth) as Arrow tables; runs in a worker process."""
+    if seeds not in _PROVENANCE:
+        _PROVENANCE[seeds] = load_provenance(seeds)
+    documents = [read_document(path, seeds, _PROVENANCE[seeds]) for path in paths]
+    rows = {
+        DEFAULT_CONFIG: [document_record(d, seed_sha256(d, seeds)) for d in documents],
+        TOKENS_CONFIG: [tokens_record(d) for d in documents],
+    }
+    statistics = StatsCollector()
+    for document in documents:
+        statistics.add(document)
+    return _Group(
+        tables={name: table(rows[name], _features()[name]) for name in rows},
+        first_rows={name: rows[name][0] for name in rows},
+        first_document=documents[0],
+        slim=[replace(d, text="", entities=[], agreements=[]) for d in documents],
+        statistics=statistics,
+    )
 
 
 def build_configs(
-    documents: Iterable[Document], seeds: Path
+    annotations: Path, seeds: Path, workers: int = 1
 ) -> tuple[list[BuiltConfig], list[Document], CorpusStats]:
-    """Both configurations' parquet, streamed document by document, with what the card needs besides.
+    """Both configurations' parquet, one row group at a time, with what the card needs besides.
 
-    Returns the configurations, the documents as the card takes them (the first in full, the others without
-    text, entities and agreements, so memory stays bounded whatever the corpus size) and their statistics.
+    Row groups are made by `workers` processes (in order; the bytes are the same for any number) and written
+    here. Returns the configurations, the documents as the card takes them (the first in full, the others
+    without text, entities and agreements, so memory stays bounded whatever the corpus size) and their
+    statistics.
     """
-    features = {DEFAULT_CONFIG: default_features(), TOKENS_CONFIG: token_features()}
-    sinks = {name: ParquetSink(feature) for name, feature in features.items()}
+    sinks = {name: ParquetSink(feature) for name, feature in _features().items()}
     statistics = StatsCollector()
     kept: list[Document] = []
-    for document in documents:
-        sinks[DEFAULT_CONFIG].add(document_record(document, seed_sha256(document, seeds)))
-        sinks[TOKENS_CONFIG].add(tokens_record(document))
-        statistics.add(document)
-        kept.append(document if not kept else replace(document, text="", entities=[], agreements=[]))
+    _PROVENANCE.clear()  # this process reads the provenance afresh for every build
+    try:
+        paths = annotation_files(annotations)
+        making = partial(_row_group, seeds=seeds)
+        for group in map_chunks(making, paths, workers, size=ROW_GROUP_SIZE):
+            for name, sink in sinks.items():
+                sink.add_group(group.tables[name], group.first_rows[name])
+            statistics.merge(group.statistics)
+            kept += [group.first_document, *group.slim[1:]] if not kept else group.slim
+    finally:
+        _PROVENANCE.clear()
     configs = []
     for name, sink in sinks.items():
         parquet = sink.close()
@@ -63,7 +117,7 @@ def build_configs(
             BuiltConfig(
                 name=name,
                 path=DATA_FILES[name],
-                features=features[name],
+                features=_features()[name],
                 sample=sink.first,
                 num_rows=sink.rows,
                 parquet=parquet,
@@ -75,9 +129,8 @@ def build_configs(
 
 def build_files(sources: Sources) -> dict[str, bytes]:
     """Every file of the dataset folder by its relative POSIX path."""
-    configs, documents, statistics = build_configs(
-        stream_documents(sources.annotations, sources.seeds, sources.workers), sources.seeds
-    )
+    check_sources(sources.annotations, sources.seeds, sources.workers)
+    configs, documents, statistics = build_configs(sources.annotations, sources.seeds, sources.workers)
     agreement = all_studies(sources.annotations)
     files = {config.path: config.parquet for config in configs}
     inputs = card.CardInputs(documents, configs, agreement, statistics)

@@ -80,6 +80,15 @@ class ParquetSink:
         if len(self._pending) == ROW_GROUP_SIZE:
             self._flush()
 
+    def add_group(self, group: pa.Table, first: dict[str, Any]) -> None:
+        """A row group made elsewhere (`table` of at most ROW_GROUP_SIZE rows; only the last may be short)."""
+        assert not self._pending and group.num_rows <= ROW_GROUP_SIZE
+        if self.first is None:
+            self.first = first
+        self.rows += group.num_rows
+        self.arrow_bytes += group.nbytes
+        self._writer.write_table(group, row_group_size=ROW_GROUP_SIZE)
+
     def _flush(self) -> None:
         if self._pending:
             group = pa.Table.from_pylist(self._pending, schema=self.schema)

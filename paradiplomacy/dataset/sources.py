@@ -6,10 +6,9 @@ each naming the file and the place, never a traceback; only a valid corpus is th
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-from paradiplomacy.corpus import Document, annotation_files, iter_documents, load_corpus, sha256_file
+from paradiplomacy.corpus import Document, annotation_files, load_corpus, sha256_file
 from paradiplomacy.errors import InputError
 from paradiplomacy.validation.annotations import require_valid
 
@@ -17,12 +16,6 @@ def load_documents(annotations: Path, seeds: Path) -> list[Document]:
     """Every annotated document, in file-name order, checked against its seed and provenance."""
     check_sources(annotations, seeds)
     return load_corpus(annotations, seeds)
-
-
-def stream_documents(annotations: Path, seeds: Path, workers: int = 1) -> Iterator[Document]:
-    """`load_documents` one document at a time: the sources are checked before the first is read."""
-    check_sources(annotations, seeds, workers)
-    return iter_documents(annotations, seeds)
 
 
 def check_sources(annotations: Path, seeds: Path, workers: int = 1) -> None:
