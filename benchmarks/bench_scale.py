@@ -3,8 +3,9 @@
 Generates (seeded, in a temporary folder) N annotation files of 25 mentions each over copies of the shipped
 seeds, valid against the schemas, and a predictions file (most mentions right, some shifted, relabelled,
 missed or spurious; 1% of documents also get a prediction spanning the whole text). Then it runs, each as a
-separate process, timing wall clock and peak memory (the child's maximum resident set, from
-getrusage(RUSAGE_CHILDREN) in a wrapper process):
+separate process, timing wall clock and peak memory (the largest process's maximum resident set, from
+getrusage(RUSAGE_CHILDREN) in a wrapper process, and the peak of the sum over the command's processes,
+sampled from /proc):
 
     validate                          paradiplomacy validate ANNOTATIONS
     build                             paradiplomacy build --annotations ... --out ...
@@ -46,14 +47,47 @@ from paradiplomacy.vocabulary import version as schema_version  # noqa: E402
 
 MENTIONS = 25
 WHOLE_TEXT_SHARE = 0.01
-_WRAPPER = (
-    "import resource, subprocess, sys, time\n"
-    "began = time.perf_counter()\n"
-    "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode\n"
-    "wall = time.perf_counter() - began\n"
-    "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
-    "print(wall, usage.ru_maxrss, code, usage.ru_utime + usage.ru_stime)\n"
-)
+# Runs the command, and reports its wall time, the largest process's peak RSS (getrusage), its exit status,
+# its CPU time, and the peak of the RSS summed over the command and its worker processes (sampled from /proc
+# every 50 ms, Linux only; 0 elsewhere), since --workers N runs N processes at once.
+_WRAPPER = """
+import os, resource, subprocess, sys, threading, time
+
+def tree_rss(root):
+    children, rss = {}, {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            children.setdefault(int(fields[1]), []).append(int(entry))
+            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE") // 1024
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack += children.get(pid, [])
+    return total
+
+peak, done = [0], threading.Event()
+def sample(pid):
+    while not done.wait(0.05):
+        try:
+            peak[0] = max(peak[0], tree_rss(pid))
+        except OSError:
+            pass
+began = time.perf_counter()
+process = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+if os.path.isdir("/proc"):
+    threading.Thread(target=sample, args=(process.pid,), daemon=True).start()
+process.communicate()
+wall = time.perf_counter() - began
+done.set()
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(wall, usage.ru_maxrss, process.returncode, usage.ru_utime + usage.ru_stime, peak[0])
+"""
 
 
 # ---------------------------------------------------------------- the synthetic corpus
@@ -199,6 +233,7 @@ class Run:
     peak: int  # KiB
     code: int
     cpu: float  # seconds of user + system time
+    total: int  # KiB: peak of the RSS summed over the command's processes (sampled)
 
 
 def measure(command: list[str], env: dict[str, str], cwd: Path) -> Run:
@@ -210,7 +245,7 @@ def measure(command: list[str], env: dict[str, str], cwd: Path) -> Run:
         text=True,
         check=True,
     ).stdout.split()
-    return Run(float(out[0]), int(out[1]), int(out[2]), float(out[3]))
+    return Run(float(out[0]), int(out[1]), int(out[2]), float(out[3]), int(out[4]))
 
 
 def baseline_tree(revision: str, into: Path, repository: Path = ROOT) -> Path:
@@ -343,9 +378,9 @@ def report(
 ) -> None:
     """One line per command: wall time and its rate, today's, the speed-ups (wall and CPU), peak memory."""
     print()
-    header = ["command", "now", "today", "x wall", "x CPU", "peak MiB now", "peak MiB today"]
+    header = ["command", "now", "today", "x wall", "x CPU", "peak MiB now", "all procs", "peak MiB today"]
     print(f"{header[0]:<36} {header[1]:>24} {header[2]:>24} {header[3]:>7} {header[4]:>6} "
-          f"{header[5]:>12} {header[6]:>14}")  # fmt: skip
+          f"{header[5]:>12} {header[6]:>9} {header[7]:>14}")  # fmt: skip
     for name, (run, size) in ours.items():
         whole = name.startswith("start-up")  # whole runs compared, not documents
         n_now, n_then = (1, 1) if whole else (docs, base_docs)
@@ -360,7 +395,7 @@ def report(
             peak_then = f"{old.peak / 1024:,.0f}"
         failed = "" if run.code == 0 else f"  (exit {run.code})"
         print(f"{name:<36} {now:>24} {then:>24} {wall_ratio:>7} {cpu_ratio:>6} {run.peak / 1024:>12,.0f} "
-              f"{peak_then:>14}{failed}")  # fmt: skip
+              f"{run.total / 1024:>9,.0f} {peak_then:>14}{failed}")  # fmt: skip
         if size:
             old_size = (
                 f", today {theirs[name][1] / 1e6:.1f} MB at {base_docs:,} docs" if name in theirs else ""
@@ -369,8 +404,9 @@ def report(
     print(
         f"\nnow: {docs:,} documents; today: {base_docs:,} documents (today's code is capped: its build needs "
         "about 160 KB a document). Speed-ups compare documents per second (start-up: whole runs) in wall "
-        "time and in CPU time (user + system; steadier on a shared machine); peak memory is the command's "
-        "maximum resident set."
+        "time and in CPU time (user + system; steadier on a shared machine); peak memory is the largest "
+        "process's maximum resident set, and 'all procs' the peak of the resident sets summed over the "
+        "command and its --workers processes (sampled every 50 ms)."
     )
 
 
