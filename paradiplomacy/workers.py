@@ -58,8 +58,8 @@ def map_chunks(
     size: int | None = None,
 ) -> Iterator[Result]:
     """`function` over chunks of `items` (`size` each, default CHUNK), in order; in `workers` processes when
-    there are enough items. At most two chunks per worker are in flight, so results waiting to be consumed
-    stay bounded however many chunks there are.
+    there are enough items. At most one chunk per worker is in flight, so results waiting to be consumed
+    (a build's row groups) stay bounded however many chunks there are.
 
     `function` must be importable at module level (a spawned process imports it by name).
     """
@@ -75,7 +75,7 @@ def map_chunks(
     with ProcessPoolExecutor(max_workers=min(workers, len(parts)), mp_context=context) as pool:
         pending: deque[Future[Result]] = deque()
         for part in parts:
-            if len(pending) >= 2 * workers:
+            if len(pending) >= workers:
                 yield pending.popleft().result()
             pending.append(pool.submit(function, part))
         while pending:
