@@ -294,6 +294,9 @@ def commands(
     }
 
 
+ONLY: set[str] = set()
+
+
 def run_all(
     label: str,
     code_root: Path,
@@ -310,6 +313,8 @@ def run_all(
     for name, command in commands(
         root, annotations, seeds, predictions, workers if has_workers else None, shipped
     ).items():
+        if ONLY and name.split()[0] not in ONLY:
+            continue
         repeat = 3 if name.startswith("start-up") else 1
         run = min((measure(command, env, root) for _ in range(repeat)), key=lambda r: r.wall)
         size = (root / "results.json").stat().st_size if name.endswith("--output") and run.code == 0 else 0
@@ -337,7 +342,11 @@ def main() -> None:
         "--workers", type=int, help="passed to validate, build and evaluate (default: theirs)"
     )
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument(
+        "--only", help="comma-separated commands to run (validate, build, evaluate, start-up)"
+    )
     args = parser.parse_args()
+    ONLY.update(filter(None, (args.only or "").split(",")))
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as temporary:
         scratch = Path(temporary)
         shipped = scratch / "shipped-rules.jsonl"
