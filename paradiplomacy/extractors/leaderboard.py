@@ -27,13 +27,15 @@ def shipped_results(corpus: Path | None) -> dict[str, str]:
     """name -> serialised results object, for every extractor this distribution registers."""
     from paradiplomacy.extractors.base import run_extractor
     from paradiplomacy.extractors.documents import gold_documents
-    from paradiplomacy.extractors.registry import resolve, shipped
+    from paradiplomacy.extractors.registry import available, resolve, shipped
     from paradiplomacy.scoring.evaluate import evaluate
     from paradiplomacy.scoring.results import dumps
 
     documents = gold_documents(corpus)
     out = {}
     for name in shipped():
+        if not getattr(available()[name].load(), "rerun_by_leaderboard", True):
+            continue  # needs a server and settings (llm): its rows come from recorded results
         predictions = run_extractor(resolve(name), documents, source=f"extractor {name}")
         out[name] = dumps(evaluate(predictions, documents, system=name, source=f"extractor {name}"))
     return out
