@@ -300,3 +300,36 @@ def test_describe_records_settings_and_versions(tmp_path: Path) -> None:
     assert settings["base_url"] == "http://host:8000/v1" and "secret" not in json.dumps(settings)
     assert settings["temperature"] == 0 and settings["seed"] == 12345
     assert attempted(extractor)["layers"] == ["mentions", "entities", "agreements", "sectors"]
+
+
+def test_a_committed_cache_reproduces_the_results_anywhere(tmp_path: Path) -> None:
+    import shutil
+
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+    score = ["--format", "json", "--bootstrap", "50"]
+    with StandIn(perfect_reply) as server:
+        assert main(["evaluate", *args(server, tmp_path / "cache"), *score, "--output", str(first)]) == 0
+    shutil.copytree(tmp_path / "cache", tmp_path / "elsewhere" / "committed")
+    replay = args("http://127.0.0.1:9/v1", tmp_path / "elsewhere" / "committed", offline="true")
+    assert main(["evaluate", *replay, *score, "--output", str(second)]) == 0
+    assert json.loads(second.read_text())["headline"] == json.loads(first.read_text())["headline"]
+
+
+def test_a_damaged_cache_entry_is_named(tmp_path: Path, capsys) -> None:
+    with StandIn(perfect_reply) as server:
+        assert main(["predict", *args(server, tmp_path / "c"), "--output", "/dev/null"]) == 0
+    entry = cached(tmp_path / "c")[0]
+    entry.write_text("{not json")
+    rc = main(["predict", *args("http://127.0.0.1:9/v1", tmp_path / "c", offline="true")])
+    line = one_line_error(capsys, rc)
+    assert str(entry) in line and "unreadable cache entry" in line
+
+
+def test_an_answer_cut_at_max_tokens_says_so(tmp_path: Path, capsys) -> None:
+    def script(doc_id: str, request: dict[str, Any], number: int) -> Reply:
+        return Reply(json.dumps(perfect(doc_id))[:50], finish_reason="length")
+
+    with StandIn(script) as server:
+        rc = main(["predict", *args(server, tmp_path / "c", concurrency="1", max_tokens="20")])
+    line = one_line_error(capsys, rc)
+    assert "cut at max_tokens=20" in line and f"document {DOC_IDS[0]}" in line
