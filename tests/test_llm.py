@@ -333,3 +333,37 @@ def test_an_answer_cut_at_max_tokens_says_so(tmp_path: Path, capsys) -> None:
         rc = main(["predict", *args(server, tmp_path / "c", concurrency="1", max_tokens="20")])
     line = one_line_error(capsys, rc)
     assert "cut at max_tokens=20" in line and f"document {DOC_IDS[0]}" in line
+
+
+def test_a_server_wanting_max_completion_tokens_is_asked_again_with_it(tmp_path: Path) -> None:
+    def script(doc_id: str, request: dict[str, Any], number: int) -> Reply | Status:
+        if "max_tokens" in request:
+            return Status(400, "Unsupported parameter: 'max_tokens'. Use 'max_completion_tokens' instead.")
+        return perfect_reply(doc_id, request, number)
+
+    with StandIn(script) as server:
+        rc = main(["predict", *args(server, tmp_path / "c", concurrency="1"), "--output", "/dev/null"])
+    assert rc == 0
+    assert [r.get("max_completion_tokens") for r in server.requests] == [None, *[4096] * len(DOC_IDS)]
+    entry = json.loads(cached(tmp_path / "c")[0].read_text())
+    assert entry["request"]["max_completion_tokens"] == 4096 and "max_tokens" not in entry["request"]
+
+
+def test_offline_replay_needs_no_openai_package(tmp_path: Path, monkeypatch) -> None:
+    import sys
+
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    with StandIn(perfect_reply) as server:
+        assert main(["predict", *args(server, tmp_path / "c"), "--output", str(first)]) == 0
+    monkeypatch.setitem(sys.modules, "openai", None)  # as if the [llm] extra were not installed
+    replay = args("http://127.0.0.1:9/v1", tmp_path / "c", offline="true")
+    assert main(["predict", *replay, "--output", str(second)]) == 0
+    assert second.read_bytes() == first.read_bytes()
+
+
+def test_without_the_openai_package_a_request_names_the_extra(tmp_path: Path, monkeypatch, capsys) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "openai", None)
+    rc = main(["predict", *args("http://127.0.0.1:9/v1", tmp_path / "c")])
+    assert "pip install 'paradiplomacy[llm]'" in one_line_error(capsys, rc)

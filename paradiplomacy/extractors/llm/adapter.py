@@ -105,6 +105,7 @@ class LLMExtractor:
         self.prompt = build_prompt()
         self._formats = list(api.FORMATS) if self.answer_format == "auto" else [self.answer_format]
         self._lock = threading.Lock()
+        self._token_limit = "max_tokens"  # OpenAI's newer models want "max_completion_tokens" (client.ask)
         self._client: Any = None
 
     def describe(self) -> dict[str, Any]:
@@ -205,15 +206,16 @@ class LLMExtractor:
             ) from None
 
     def _request(self, item: dict[str, str], identity: dict[str, Any], key: str) -> dict[str, Any]:
+        with self._lock:
+            formats = list(self._formats)
+            token_limit = self._token_limit
         request = {
             "model": self.model,
             "messages": self.prompt.messages(item),
             "temperature": self.temperature,
             "seed": self.seed,
-            "max_tokens": self.max_tokens,
+            token_limit: self.max_tokens,
         }
-        with self._lock:
-            formats = list(self._formats)
         try:
             answer = api.ask(
                 self._get_client(), request, self.prompt.schema, formats, self.retries, self.timeout
@@ -223,10 +225,12 @@ class LLMExtractor:
         with self._lock:  # later requests start from the format this server accepted
             if answer.answer_format in self._formats:
                 self._formats = self._formats[self._formats.index(answer.answer_format) :]
+            if "max_completion_tokens" in answer.request:
+                self._token_limit = "max_completion_tokens"
         entry = {
             "identity": identity,
             "request": {
-                **request,
+                **answer.request,
                 "response_format": api.response_format(answer.answer_format, self.prompt.schema),
             },
             "answer_format": answer.answer_format,

@@ -31,6 +31,7 @@ class Answer:
     answer_format: str
     latency_s: float
     retries: int
+    request: dict[str, Any]  # as finally sent (a renamed token limit included)
 
 
 def response_format(answer_format: str, schema: dict[str, Any]) -> dict[str, Any] | None:
@@ -63,13 +64,20 @@ def ask(
     """The server's answer to `request` in the first of `formats` it accepts."""
     import openai
 
-    for position, answer_format in enumerate(formats):
+    position = 0
+    while position < len(formats):
+        answer_format = formats[position]
         extra = {"response_format": chosen} if (chosen := response_format(answer_format, schema)) else {}
         started = time.monotonic()
         try:
             raw = client.chat.completions.with_raw_response.create(**request, **extra)
         except openai.BadRequestError as error:
+            if "max_tokens" in request and "max_completion_tokens" in str(error):
+                # OpenAI's newer models take the same limit under its newer name
+                request = {**without(request, "max_tokens"), "max_completion_tokens": request["max_tokens"]}
+                continue
             if position + 1 < len(formats) and REFUSED_FORMAT.search(str(error)):
+                position += 1
                 continue
             raise RequestError(f"the server refused the request (HTTP 400: {_message(error)})") from None
         except openai.AuthenticationError as error:
@@ -107,8 +115,12 @@ def ask(
         if not isinstance(body, dict):
             shown = " ".join(raw.http_response.text.split())[:80]
             raise RequestError(f"the server's answer is not a chat completion (JSON object): {shown!r}")
-        return Answer(body, answer_format, latency, int(getattr(raw, "retries_taken", 0)))
+        return Answer(body, answer_format, latency, int(getattr(raw, "retries_taken", 0)), request)
     raise RequestError("the server refused every answer format")  # unreachable: the last format re-raises
+
+
+def without(mapping: dict[str, Any], key: str) -> dict[str, Any]:
+    return {k: v for k, v in mapping.items() if k != key}
 
 
 def _message(error: Any) -> str:
