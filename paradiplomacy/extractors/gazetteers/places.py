@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gettext
 import json
-import unicodedata
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -53,20 +53,26 @@ def _require(module: str) -> Any:
         ) from None
 
 
-def _script(name: str) -> str | None:
-    """'Latin' or 'Cyrillic' when every letter of the name is of that script, else None."""
-    scripts = {unicodedata.name(c, "").split(" ")[0] for c in name if c.isalpha()}
-    return scripts.pop().title() if len(scripts) == 1 else None
+# Letters of each script a document language is written in; a usable name is letters of one script, with
+# spaces, hyphens, apostrophes and full stops between them.
+SCRIPT_LETTERS = {
+    "Latin": "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff",
+    "Cyrillic": "\u0400-\u04ff",
+}
+
+
+@cache
+def _name_pattern(script: str) -> re.Pattern[str]:
+    letters = SCRIPT_LETTERS[script]
+    return re.compile(rf"[{letters}]+(?:[ '’.-]+[{letters}]+)*\.?")
 
 
 def _usable(name: str, script: str) -> bool:
-    letters = [c for c in name if c.isalpha()]
     return (
-        len(letters) >= settings()["min_letters"]
-        and name[:1].isupper()
+        name[:1].isupper()
         and not name.isupper()
-        and not any(c.isdigit() for c in name)
-        and _script(name) == script
+        and _name_pattern(script).fullmatch(name) is not None
+        and sum(c.isalpha() for c in name) >= settings()["min_letters"]
         and len(morphology.WORD.findall(name)) <= settings()["max_tokens"]
     )
 
