@@ -68,6 +68,8 @@ class StandIn:
         self.script = script
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
+        self.in_flight = 0
+        self.most_in_flight = 0
         self._lock = threading.Lock()
         outer = self
 
@@ -86,7 +88,13 @@ class StandIn:
                     outer.requests.append(body)
                     outer.headers.append({k.lower(): v for k, v in self.headers.items()})
                     number = len(outer.requests)
-                self._act(outer.script(doc_id_of(body), body, number), body)
+                    outer.in_flight += 1
+                    outer.most_in_flight = max(outer.most_in_flight, outer.in_flight)
+                try:
+                    self._act(outer.script(doc_id_of(body), body, number), body)
+                finally:
+                    with outer._lock:
+                        outer.in_flight -= 1
 
             def _act(self, action: Action, body: dict[str, Any]) -> None:
                 if isinstance(action, Sleep):

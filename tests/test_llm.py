@@ -367,3 +367,11 @@ def test_without_the_openai_package_a_request_names_the_extra(tmp_path: Path, mo
     monkeypatch.setitem(sys.modules, "openai", None)
     rc = main(["predict", *args("http://127.0.0.1:9/v1", tmp_path / "c")])
     assert "pip install 'paradiplomacy[llm]'" in one_line_error(capsys, rc)
+
+
+@pytest.mark.parametrize("concurrency", [1, 2])
+def test_requests_in_flight_never_exceed_the_concurrency(tmp_path: Path, concurrency: int) -> None:
+    with StandIn(lambda d, r, n: Sleep(0.2, perfect_reply(d, r, n))) as server:
+        extractor_args = args(server, tmp_path / "c", concurrency=str(concurrency))
+        assert main(["predict", *extractor_args, "--output", "/dev/null"]) == 0
+    assert server.most_in_flight == concurrency
