@@ -375,3 +375,34 @@ def test_requests_in_flight_never_exceed_the_concurrency(tmp_path: Path, concurr
         extractor_args = args(server, tmp_path / "c", concurrency=str(concurrency))
         assert main(["predict", *extractor_args, "--output", "/dev/null"]) == 0
     assert server.most_in_flight == concurrency
+
+
+def test_interrupt_starts_no_new_request(tmp_path: Path) -> None:
+    """Ctrl-C during a run of a paid API: the command stops; queued documents are never sent."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    with StandIn(lambda d, r, n: Sleep(0.5, perfect_reply(d, r, n))) as server:
+        command = [
+            sys.executable,
+            "-m",
+            "paradiplomacy",
+            "predict",
+            *args(server, tmp_path / "c", concurrency="1"),
+        ]
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.monotonic() + 60
+            while not server.requests and time.monotonic() < deadline:
+                time.sleep(0.02)
+            process.send_signal(signal.SIGINT)
+            _, err = process.communicate(timeout=30)
+        finally:
+            process.kill()
+            process.wait()
+        time.sleep(1)  # anything the interrupted run would still send arrives by now
+    assert process.returncode == 130, err
+    assert "Traceback" not in err
+    assert len(server.requests) <= 2 < len(DOC_IDS)

@@ -151,12 +151,18 @@ class LLMExtractor:
 
         with ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="llm") as pool:
             futures = {pool.submit(guarded, item): index for index, item in enumerate(items)}
-            for future, index in futures.items():
-                error = future.exception()
-                if error is not None:
-                    failures[index] = error
-                elif (result := future.result()) is not None:
-                    results[index] = result
+            try:
+                for future, index in futures.items():
+                    error = future.exception()
+                    if error is not None:
+                        failures[index] = error
+                    elif (result := future.result()) is not None:
+                        results[index] = result
+            except BaseException:  # Ctrl-C: start no new request; those in flight end within their timeout
+                stop.set()
+                for future in futures:
+                    future.cancel()
+                raise
         if failures:
             error = failures[min(failures)]
             if isinstance(error, InputError):
