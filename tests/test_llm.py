@@ -406,3 +406,20 @@ def test_interrupt_starts_no_new_request(tmp_path: Path) -> None:
     assert process.returncode == 130, err
     assert "Traceback" not in err
     assert len(server.requests) <= 2 < len(DOC_IDS)
+
+
+def test_each_run_says_what_was_asked_what_the_cache_answered_and_the_tokens(tmp_path: Path, capsys) -> None:
+    with StandIn(perfect_reply) as server:
+        assert main(["predict", *args(server, tmp_path / "c"), "--output", "/dev/null"]) == 0
+        first = capsys.readouterr().err
+        assert main(["predict", *args(server, tmp_path / "c"), "--output", "/dev/null"]) == 0
+        second = capsys.readouterr().err
+    assert f"{len(DOC_IDS)} documents, {len(DOC_IDS)} asked, 0 from the cache" in first
+    assert f"tokens {1000 * len(DOC_IDS)} prompt" in first
+    assert f"{len(DOC_IDS)} documents, 0 asked, {len(DOC_IDS)} from the cache" in second
+
+
+def test_a_cache_that_is_not_a_folder(tmp_path: Path, capsys) -> None:
+    (tmp_path / "file").write_text("")
+    rc = main(["predict", *args("http://127.0.0.1:9/v1", tmp_path / "file")])
+    assert "is not a folder" in one_line_error(capsys, rc)

@@ -7,6 +7,7 @@ results). See eval/README.md for running it against vLLM, llama.cpp, Ollama or O
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -95,6 +96,8 @@ class LLMExtractor:
                 f"{SOURCE}: response_format={self.answer_format!r}: auto, {', '.join(api.FORMATS)}"
             )
         self.cache = Cache(Path(options.pop("cache", "") or default_folder()).expanduser())
+        if self.cache.folder.exists() and not self.cache.folder.is_dir():
+            raise InputError(f"{SOURCE}: cache={self.cache.folder} is not a folder")
         self.offline = _flag(options, "offline")
         self.refresh = _flag(options, "refresh")
         if self.offline and self.refresh:
@@ -107,6 +110,7 @@ class LLMExtractor:
         self._lock = threading.Lock()
         self._token_limit = "max_tokens"  # OpenAI's newer models want "max_completion_tokens" (client.ask)
         self._client: Any = None
+        self._asked = 0  # requests answered by the server (not the cache) in this process
 
     def describe(self) -> dict[str, Any]:
         return {
@@ -134,6 +138,7 @@ class LLMExtractor:
         of the earliest document in order is raised as one line naming it.
         """
         items = [{k: str(document[k]) for k in ("doc_id", "language", "text")} for document in documents]
+        asked_before = self._asked
         if self.offline:
             self._check_offline(items)
         results: dict[int, dict[str, Any]] = {}
@@ -168,7 +173,21 @@ class LLMExtractor:
             if isinstance(error, InputError):
                 raise error
             raise InputError(f"{SOURCE}: document {items[min(failures)]['doc_id']}: {error}") from error
-        return [results[index] for index in range(len(items))]
+        predictions = [results[index] for index in range(len(items))]
+        self._report(predictions, asked_before)
+        return predictions
+
+    def _report(self, predictions: list[dict[str, Any]], asked_before: int) -> None:
+        """One line on standard error: what the run asked, what the cache answered, what it cost in tokens."""
+        asked = self._asked - asked_before
+        usage = [p["meta"].get("usage", {}) for p in predictions]
+        tokens = {k: sum(int(u.get(k) or 0) for u in usage) for k in ("prompt_tokens", "completion_tokens")}
+        print(
+            f"{SOURCE}: model {self.model}, prompt {self.prompt.id}: {len(predictions)} documents, "
+            f"{asked} asked, {len(predictions) - asked} from the cache ({self.cache.folder}); "
+            f"tokens {tokens['prompt_tokens']} prompt, {tokens['completion_tokens']} completion",
+            file=sys.stderr,
+        )
 
     def _identity(self, item: dict[str, str]) -> dict[str, Any]:
         return {
@@ -231,6 +250,7 @@ class LLMExtractor:
         with self._lock:  # later requests start from the format this server accepted
             if answer.answer_format in self._formats:
                 self._formats = self._formats[self._formats.index(answer.answer_format) :]
+            self._asked += 1
             if "max_completion_tokens" in answer.request:
                 self._token_limit = "max_completion_tokens"
         entry = {
