@@ -93,6 +93,7 @@ def test_invented_examples_are_valid_answers_and_anchor_in_their_texts() -> None
         '```\n{"entities": []}\n```',
         'Answer: {"entities": []} and that is all {"ignored": 1}',
         'noise { not json } then {"entities": []}',
+        '<think>maybe {"entities": ["x"]}? no.</think>\n{"entities": []}',
     ],
 )
 def test_tolerant_reader_finds_the_first_object(text: str) -> None:

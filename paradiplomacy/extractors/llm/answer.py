@@ -16,6 +16,8 @@ from typing import Any
 from paradiplomacy import vocabulary
 
 FENCE = re.compile(r"```(?:json|JSON)?\s*\n?(.*?)```", re.DOTALL)
+# Reasoning models served by vLLM, Ollama or llama.cpp may think aloud before answering.
+THINKING = re.compile(r"<think>.*?</think>", re.DOTALL)
 
 
 class AnswerError(ValueError):
@@ -23,7 +25,11 @@ class AnswerError(ValueError):
 
 
 def first_object(text: str) -> dict[str, Any]:
-    """The first JSON object in `text`: as a whole, inside a code fence, or the first balanced `{...}`."""
+    """The first JSON object in `text`: as a whole, inside a code fence, or the first balanced `{...}`.
+
+    A `<think>...</think>` block before the answer is skipped.
+    """
+    text = THINKING.sub("", text)
     candidates = [text.strip(), *(m.group(1).strip() for m in FENCE.finditer(text))]
     for candidate in candidates:
         try:
