@@ -423,3 +423,13 @@ def test_a_cache_that_is_not_a_folder(tmp_path: Path, capsys) -> None:
     (tmp_path / "file").write_text("")
     rc = main(["predict", *args("http://127.0.0.1:9/v1", tmp_path / "file")])
     assert "is not a folder" in one_line_error(capsys, rc)
+
+
+@pytest.mark.parametrize(
+    "body", [b'{"choices": []}', b'{"choices": [{"message": {"content": null}}]}', b"[1, 2]"]
+)
+def test_a_completion_without_text_is_named(tmp_path: Path, capsys, body: bytes) -> None:
+    with StandIn(lambda d, r, n: Raw(200, body)) as server:
+        rc = main(["predict", *args(server, tmp_path / "c", concurrency="1")])
+    line = one_line_error(capsys, rc)
+    assert f"document {DOC_IDS[0]}" in line and ("content" in line or "not a chat completion" in line)

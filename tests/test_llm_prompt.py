@@ -147,3 +147,11 @@ def test_anchoring_on_the_gold_texts_reproduces_the_gold_offsets() -> None:
         names = [m["text"] for m in document.entities]
         spans = anchor(document.text, names)
         assert spans == [(m["start"], m["end"]) for m in document.entities], document.doc_id
+
+
+def test_layers_of_the_wrong_shape_are_dropped_and_counted() -> None:
+    prediction, dropped = to_prediction(
+        {"entities": {"label": "GPE"}, "agreements": "none", "sectors": "trade"}
+    )
+    assert prediction == {"entities": [], "agreements": [], "sectors": []}
+    assert dropped == {"agreements that is not a list": 1, "entities that is not a list": 1}

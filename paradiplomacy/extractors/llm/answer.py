@@ -64,12 +64,22 @@ def _sectors(value: Any, dropped: Counter[str]) -> list[str]:
     return list(dict.fromkeys(name for name in found if name in known))
 
 
+def _items(answer: dict[str, Any], layer: str, dropped: Counter[str]) -> list[Any]:
+    value = answer.get(layer)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        dropped[f"{layer} that is not a list"] += 1
+        return []
+    return value
+
+
 def to_prediction(answer: dict[str, Any]) -> tuple[dict[str, Any], dict[str, int]]:
     """The prediction layers (entities without offsets) and a count of dropped items by reason."""
     dropped: Counter[str] = Counter()
     labels = vocabulary.entity_labels()
     entities = []
-    for item in answer.get("entities") or []:
+    for item in _items(answer, "entities", dropped):
         label = item.get("label") if isinstance(item, dict) else None
         text = item.get("text") if isinstance(item, dict) else None
         if not isinstance(text, str) or not text.strip():
@@ -79,7 +89,7 @@ def to_prediction(answer: dict[str, Any]) -> tuple[dict[str, Any], dict[str, int
         else:
             entities.append({"label": label, "text": text.strip()})
     agreements = []
-    for item in answer.get("agreements") or []:
+    for item in _items(answer, "agreements", dropped):
         if not isinstance(item, dict):
             dropped["agreement that is not an object"] += 1
             continue
