@@ -45,7 +45,10 @@ def test_prompt_carries_every_label_type_status_sector_and_the_tie_breaks() -> N
     for key in PROMPT_VOCABULARIES:
         for term in vocabulary.vocabulary(key).terms:
             assert f"- {term.name}: {prompt_module.definition(term.definition)}" in system
-    assert tie_breaks().startswith("Tie-breaks: mechanical engineering") and tie_breaks() in system
+    assert tie_breaks().startswith("Tie-breaks") and tie_breaks() in system
+    assert "composite materials are manufacturing" in tie_breaks() and "`" not in tie_breaks()
+    for kind, statuses in vocabulary.statuses_by_type().items():
+        assert f"Status: {' or '.join(statuses)}." in system.split(f"\n- {kind}: ", 1)[1].split("\n")[0]
     assert '("' not in prompt_module.definition('A post ("Mayor", "мэр").') + "x"
 
 
@@ -67,7 +70,7 @@ def test_missing_tie_breaks_is_an_input_error(tmp_path: Path) -> None:
 
     guidelines = tmp_path / "GUIDELINES.md"
     guidelines.write_text("# Guidelines\n\nNo tie-break paragraph here.\n")
-    with pytest.raises(InputError, match="no 'Tie-breaks:' paragraph"):
+    with pytest.raises(InputError, match="no 'Tie-breaks' paragraph"):
         tie_breaks(guidelines)
 
 
@@ -155,3 +158,17 @@ def test_layers_of_the_wrong_shape_are_dropped_and_counted() -> None:
     )
     assert prediction == {"entities": [], "agreements": [], "sectors": []}
     assert dropped == {"agreements that is not a list": 1, "entities that is not a list": 1}
+
+
+def test_answer_schema_admits_only_the_statuses_each_type_admits() -> None:
+    import jsonschema
+
+    schema = build_prompt().schema
+    answer = {"doc_id": "d", "entities": [], "sectors": [], "agreements": []}
+    for kind, statuses in vocabulary.statuses_by_type().items():
+        for status in vocabulary.agreement_statuses():
+            answer["agreements"] = [{"type": kind, "status": status, "parties": [], "sectors": []}]
+            valid = jsonschema.Draft202012Validator(schema).is_valid(answer)
+            assert valid == (status in statuses), (kind, status)
+            prediction, dropped = to_prediction(answer)
+            assert bool(prediction["agreements"]) == (status in statuses) and bool(dropped) != valid

@@ -98,6 +98,8 @@ def to_prediction(answer: dict[str, Any]) -> tuple[dict[str, Any], dict[str, int
             dropped[f"agreement type {str(kind)[:40]!r}"] += 1
         elif status not in vocabulary.agreement_statuses():
             dropped[f"agreement status {str(status)[:40]!r}"] += 1
+        elif status not in vocabulary.statuses_by_type()[kind]:
+            dropped[f"agreement {kind} with status {status}"] += 1
         else:
             agreements.append(
                 {

@@ -27,7 +27,8 @@ EXAMPLES = HERE / "examples.json"
 PROMPT_FORMAT = 1  # bump when the way messages are put together changes
 # A bracketed aside holding a quoted example, e.g. ' ("Vice Mayor", "вице-мэр")': corpus strings, dropped.
 QUOTED_ASIDE = re.compile(r'\s*\([^()]*"[^()]*\)')
-TIE_BREAKS = re.compile(r"^Tie-breaks:.*?(?=\n\s*\n|\Z)", re.MULTILINE | re.DOTALL)
+TIE_BREAKS = re.compile(r"^Tie-breaks\b.*?(?=\n\s*\n|\n#|\Z)", re.MULTILINE | re.DOTALL)
+BULLET = re.compile(r"\n\s*- ")
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def definition(text: str) -> str:
 
 
 def tie_breaks(guidelines: Path | None = None) -> str:
-    """The guidelines' sector tie-break paragraph, unwrapped into one line."""
+    """The guidelines' sector tie-breaks (§4), one line per rule, without their quoted corpus examples."""
     path = guidelines or annotations_dir() / "GUIDELINES.md"
     try:
         text = path.read_text(encoding="utf-8")
@@ -60,16 +61,21 @@ def tie_breaks(guidelines: Path | None = None) -> str:
         ) from None
     match = TIE_BREAKS.search(text)
     if not match:
-        raise InputError(f"{path}: no 'Tie-breaks:' paragraph (§4) for the LLM prompt")
-    return " ".join(match.group().replace("`", "").split())
+        raise InputError(f"{path}: no 'Tie-breaks' paragraph (§4) for the LLM prompt")
+    rules = BULLET.split(match.group().replace("`", "").replace("**", ""))
+    lines = [" ".join(definition(rule).split()) for rule in rules]
+    return "\n".join([lines[0], *(f"- {line}" for line in lines[1:])])
 
 
 def _terms(key: str, examples: dict[str, list[str]] | None = None) -> str:
+    statuses = vocabulary.statuses_by_type() if key == "agreement_type" else {}
     lines = []
     for term in vocabulary.vocabulary(key).terms:
         line = f"- {term.name}: {definition(term.definition)}"
         if examples and examples.get(term.name):
             line += " Examples: " + ", ".join(f'"{e}"' for e in examples[term.name]) + "."
+        if term.name in statuses:
+            line += " Status: " + " or ".join(statuses[term.name]) + "."
         lines.append(line)
     return "\n".join(lines)
 
@@ -108,14 +114,20 @@ def response_schema() -> dict[str, Any]:
             },
             "agreements": {
                 "type": "array",
-                "items": closed(
-                    {
-                        "type": enum("agreement_type"),
-                        "status": enum("agreement_status"),
-                        "parties": {"type": "array", "items": {"type": "string"}},
-                        "sectors": sectors,
-                    }
-                ),
+                # one branch per type, with the statuses that type admits
+                "items": {
+                    "anyOf": [
+                        closed(
+                            {
+                                "type": {"type": "string", "enum": [kind]},
+                                "status": {"type": "string", "enum": list(statuses)},
+                                "parties": {"type": "array", "items": {"type": "string"}},
+                                "sectors": sectors,
+                            }
+                        )
+                        for kind, statuses in vocabulary.statuses_by_type().items()
+                    ]
+                },
             },
             "sectors": sectors,
         }
