@@ -43,7 +43,11 @@ def rows(results: dict[str, Any]) -> list[list[str]]:
     for name, (label, path) in ROWS.items():
         if name not in results["headline"]:
             continue
-        headline, prf = results["headline"][name], _lookup(results, path)
+        headline = results["headline"][name]
+        if headline["f1"] is None:  # a layer the system does not attempt: n/a, never 0
+            out.append([label, "n/a", "n/a", "n/a", "–"])
+            continue
+        prf = _lookup(results, path)
         out.append(
             [
                 label,
@@ -89,7 +93,9 @@ def markdown(results: dict[str, Any]) -> str:
 
 
 def _notes(results: dict[str, Any]) -> list[str]:
-    notes = []
+    from paradiplomacy.scoring.run_notes import run_notes
+
+    notes = run_notes(results)
     if not results["mentions"]["applicable"]:
         notes.append(f"mentions with offsets: not applicable ({results['mentions']['reason']})")
     if "agreement" in results:
