@@ -8,7 +8,6 @@ leaves them out), and an English model never sees Russian text.
 
 from __future__ import annotations
 
-import platform
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -37,7 +36,7 @@ def collect(args: Any, documents: Sequence[Any], relabel: Relabel | None = None)
     command = getattr(args, "external_command", None)
     if not spec and not command:
         return None
-    versions = {"paradiplomacy": __version__, "python": platform.python_version()}
+    versions = {"paradiplomacy": __version__}  # the adapters' own packages are in their `settings`
     started = time.perf_counter()
     if spec:
         from paradiplomacy.extractors.registry import resolve
