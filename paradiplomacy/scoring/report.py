@@ -130,6 +130,9 @@ def comparison_rows(comparison: dict[str, Any]) -> list[list[str]]:
     out = []
     for name, m in comparison["metrics"].items():
         label = ROWS.get(name, (name, ()))[0]
+        if m["p_value"] is None:  # one system does not attempt this layer
+            out.append([label, _attempted(m["a"]), _attempted(m["b"]), "n/a", "n/a", "–"])
+            continue
         method = "exact" if m["exact"] else f"MC seed {m['seed']}"
         out.append(
             [
@@ -142,6 +145,10 @@ def comparison_rows(comparison: dict[str, Any]) -> list[list[str]]:
             ]
         )
     return out
+
+
+def _attempted(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
 
 
 COMPARISON_HEADER = ["metric", "A F1", "B F1", "B - A", "p", "test"]
