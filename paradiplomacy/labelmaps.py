@@ -35,6 +35,7 @@ class LabelMap:
     targets: Mapping[str, str | None]
     unknown: str = "error"  # what to do with a label the map does not know: "error" or "drop"
     reasons: Mapping[str, str] = field(default_factory=dict)
+    advice: str = "drop such mentions with --unknown-labels drop, or give --label-map FILE naming it"
 
     def __post_init__(self) -> None:
         if self.unknown not in UNKNOWN_POLICIES:
@@ -51,8 +52,7 @@ class LabelMap:
         known = ", ".join(sorted(self.targets))
         at = f"{where}: " if where else ""
         raise InputError(
-            f"{at}label {label!r} is not in the {self.name} label map (it knows {known}); "
-            "drop such mentions with --unknown-labels drop, or give --label-map FILE naming it"
+            f"{at}label {label!r} is not in the {self.name} label map (it knows {known}); {self.advice}"
         )
 
     def apply(

@@ -6,6 +6,7 @@ An NER adapter attempts the mention and entity layers only; agreements and secto
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 from collections import Counter
 from collections.abc import Iterable
@@ -46,9 +47,11 @@ def model_label_map(spec: str, unknown: str, native: Iterable[str], adapter: str
     from paradiplomacy.labelmaps import guess_space
 
     try:
-        return load_label_map(guess_space(native) if spec == "auto" else spec, unknown)
+        mapping = load_label_map(guess_space(native) if spec == "auto" else spec, unknown)
     except InputError as error:
         raise InputError(f"extractor {adapter}: {error}") from None
+    advice = "add unknown_labels=drop, or label_map=FILE naming it, to --extractor-args"
+    return dataclasses.replace(mapping, advice=advice)
 
 
 def mapped_labels(mapping: LabelMap, native: Iterable[str]) -> list[str] | None:

@@ -10,8 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from paradiplomacy.extractors.adapters import NER_LAYERS, mapped_labels, prediction, require, versions
-from paradiplomacy.labelmaps import builtin_map
+from paradiplomacy.extractors.adapters import (
+    NER_LAYERS,
+    mapped_labels,
+    model_label_map,
+    prediction,
+    require,
+    versions,
+)
 
 NAME = "natasha"
 NATIVE_LABELS = ("PER", "LOC", "ORG")
@@ -23,7 +29,7 @@ class NatashaExtractor:
         self.segmenter = natasha.Segmenter()
         self.tagger = natasha.NewsNERTagger(natasha.NewsEmbedding())
         self._doc = natasha.Doc
-        self.label_map = builtin_map("conll", unknown_labels)
+        self.label_map = model_label_map("conll", unknown_labels, NATIVE_LABELS, NAME)
         self.attempts = {
             "layers": NER_LAYERS,
             "labels": mapped_labels(self.label_map, NATIVE_LABELS),

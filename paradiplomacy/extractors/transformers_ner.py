@@ -61,6 +61,7 @@ class TransformersExtractor:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never a download at run time
         require("torch", "transformers", NAME)
         transformers = require("transformers", "transformers", NAME)
+        transformers.utils.logging.disable_progress_bar()  # one summary line of ours is enough
         self.model = model
         self.aggregation = choice(aggregation, AGGREGATIONS, "aggregation", NAME)
         self.device = device
