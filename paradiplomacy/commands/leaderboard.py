@@ -17,7 +17,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("action", nargs="?", choices=["add"], help="add: add a results file's row")
     parser.add_argument("results", nargs="?", type=Path, metavar="RESULTS.json", help="for add: the results")
-    parser.add_argument("--name", help="for add: the results file's name in eval/results/ (default: its system)")
+    parser.add_argument(
+        "--name", help="for add: the results file's name in eval/results/ (default: its system)"
+    )
     parser.add_argument(
         "--eval", type=Path, default=Path("eval"), metavar="DIR", help="the eval folder (default: eval)"
     )
@@ -38,7 +40,10 @@ def run(args: argparse.Namespace) -> int:
         target = add(args.results, args.eval, args.corpus, args.name)
         print(f"{target}: added", file=sys.stderr)
     elif args.results is not None:
-        print(f"paradiplomacy leaderboard: error: unexpected {args.results} (did you mean add?)", file=sys.stderr)
+        print(
+            f"paradiplomacy leaderboard: error: unexpected {args.results} (did you mean add?)",
+            file=sys.stderr,
+        )
         return 2
 
     files = fresh_files(args.eval, args.corpus)

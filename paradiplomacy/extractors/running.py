@@ -29,8 +29,8 @@ def collect(args: Any, documents: Sequence[Any], relabel: Relabel | None = None)
     """Run `--extractor` or `--command` over `documents`; None if neither was given."""
     from paradiplomacy import __version__
     from paradiplomacy.extractors.base import attempted, described, run_extractor
-    from paradiplomacy.predictions import check_predictions
     from paradiplomacy.extractors.progress import Progress
+    from paradiplomacy.predictions import check_predictions
 
     spec = getattr(args, "extractor", None)
     command = getattr(args, "external_command", None)
@@ -44,7 +44,9 @@ def collect(args: Any, documents: Sequence[Any], relabel: Relabel | None = None)
         extractor = resolve(spec, args.extractor_args)
         attempts = attempted(extractor)
         info = {"name": spec, "args": dict(args.extractor_args), "settings": described(extractor)}
-        chosen = [d for d in documents if attempts["languages"] is None or d.language in attempts["languages"]]
+        chosen = [
+            d for d in documents if attempts["languages"] is None or d.language in attempts["languages"]
+        ]
     else:
         attempts = attempted(None)
         info = {"name": str(command), "args": {}, "settings": {"timeout": args.timeout}}

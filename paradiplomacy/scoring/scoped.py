@@ -34,10 +34,13 @@ def add_scope_arguments(parser: argparse.ArgumentParser) -> None:
         "--languages",
         type=_list,
         metavar="LANG,...",
-        help="score only documents in these languages (e.g. en,ru); other predictions are ignored and counted",
+        help="score only documents in these languages (e.g. en,ru); other predictions are ignored, counted",
     )
     group.add_argument(
-        "--labels", type=_list, metavar="LABEL,...", help="score only mentions with these labels (e.g. PER,GPE)"
+        "--labels",
+        type=_list,
+        metavar="LABEL,...",
+        help="score only mentions with these labels (e.g. PER,GPE)",
     )
     group.add_argument(
         "--label-space",
@@ -102,7 +105,10 @@ def evaluate_source(
     warnings: list[str] = []
     if run is None:
         records = read_predictions(args.predictions, {d.doc_id: d for d in gold}, relabel)
-        attempts: dict[str, Any] = {"layers": list(scope.layers) if scope.layers else None, "source": "--layers"}
+        attempts: dict[str, Any] = {
+            "layers": list(scope.layers) if scope.layers else None,
+            "source": "--layers",
+        }
     else:
         records = run.by_id
         attempts = {**run.attempts, "source": "extractor"}

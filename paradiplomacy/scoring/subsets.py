@@ -96,9 +96,7 @@ def parse_list(value: str) -> tuple[str, ...]:
     return tuple(items)
 
 
-def check_scope(
-    scope: Scope, documents: Sequence[Document], *, source: str = "--languages"
-) -> Scope:
+def check_scope(scope: Scope, documents: Sequence[Document], *, source: str = "--languages") -> Scope:
     """The scope with its lists checked and put in vocabulary order; InputError naming a bad entry."""
     from paradiplomacy.labelmaps import space_labels
     from paradiplomacy.vocabulary import languages
@@ -127,7 +125,9 @@ def check_scope(
     if layers is not None:
         unknown = [layer for layer in layers if layer not in LAYERS]
         if unknown:
-            raise InputError(f"--layers: {', '.join(map(repr, unknown))} is not a layer ({', '.join(LAYERS)})")
+            raise InputError(
+                f"--layers: {', '.join(map(repr, unknown))} is not a layer ({', '.join(LAYERS)})"
+            )
         layers = tuple(layer for layer in LAYERS if layer in layers)
     return dataclasses.replace(scope, languages=langs, labels=labels, layers=layers)
 
