@@ -20,14 +20,18 @@ from paradiplomacy.labelmaps import LabelMap, load_label_map
 NER_LAYERS = ["mentions", "entities"]
 
 
+# Extras whose install line needs more than the extra: torch unpinned would pull a multi-GB CUDA build.
+_INSTALL = {"transformers": 'pip install torch==2.13.0 "paradiplomacy[transformers]"'}
+
+
 def require(module: str, extra: str, adapter: str) -> ModuleType:
     """Import `module`, or say which extra installs it."""
     try:
         return importlib.import_module(module)
     except ImportError as error:
+        install = _INSTALL.get(extra, f'pip install "paradiplomacy[{extra}]"')
         raise InputError(
-            f"extractor {adapter}: {module} is not installed ({error}); "
-            f'install it with: pip install "paradiplomacy[{extra}]"'
+            f"extractor {adapter}: {module} is not installed ({error}); install it with: {install}"
         ) from None
 
 
