@@ -109,3 +109,18 @@ def test_add_checks_the_signature_and_gold_then_adds_the_row(tmp_path, capsys):
     assert main(["leaderboard", "--eval", str(eval_dir), "add", str(results)]) == 1
     assert "already exists" in capsys.readouterr().err
     assert main(["leaderboard", "--eval", str(eval_dir), "--check"]) == 0
+
+
+def test_shipped_systems_are_shipped_extractors_with_unique_names():
+    from paradiplomacy.extractors.leaderboard import shipped_systems
+    from paradiplomacy.extractors.registry import shipped
+    from paradiplomacy.vocabulary import languages
+
+    systems = shipped_systems()
+    names = [system["name"] for system in systems]
+    assert len(names) == len(set(names))
+    assert {system["extractor"] for system in systems} <= set(shipped())
+    for system in systems:
+        assert system["languages"] is None or set(system["languages"]) <= set(languages()), system["name"]
+    # The rows: rules on everything, and each model on the subset it covers.
+    assert {"rules", "spacy.en", "natasha.ru", "spacy+natasha.en-ru"} <= set(names)
