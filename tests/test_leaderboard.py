@@ -79,12 +79,12 @@ def test_add_checks_the_signature_and_gold_then_adds_the_row(tmp_path, capsys):
     results = tmp_path / "mine.json"
     assert main(["predict", "--extractor", "rules", "--output", str(predictions)]) == 0
     options = ["--predictions", str(predictions), "--system", "my system", "--languages", "en"]
-    assert main(["evaluate", *options, "--bootstrap", "50", "--output", str(results)]) == 0
+    assert main(["evaluate", *options, "--output", str(results)]) == 0  # the shipped rows' bootstrap
     eval_dir = tmp_path / "eval"
 
     data = json.loads(results.read_text(encoding="utf-8"))
     tampered = tmp_path / "tampered.json"
-    tampered.write_text(json.dumps({**data, "signature": data["signature"].replace("boot:50", "boot:1000")}))
+    tampered.write_text(json.dumps({**data, "signature": data["signature"].replace("boot:1000", "boot:50")}))
     other_gold = tmp_path / "other-gold.json"
     settings = {**data["settings"], "gold_sha256": "0" * 64}
     from paradiplomacy.scoring.signature import signature
