@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from paradiplomacy.cli import main
 from paradiplomacy.extractors.leaderboard import LEADERBOARD, render
 
@@ -124,3 +126,12 @@ def test_shipped_systems_are_shipped_extractors_with_unique_names():
         assert system["languages"] is None or set(system["languages"]) <= set(languages()), system["name"]
     # The rows: rules on everything, and each model on the subset it covers.
     assert {"rules", "spacy.en", "natasha.ru", "spacy+natasha.en-ru"} <= set(names)
+
+
+def test_add_without_a_file_and_a_stray_file_are_usage_errors(tmp_path, capsys):
+    assert main(["leaderboard", "--eval", str(tmp_path), "add"]) == 2
+    assert "add needs a RESULTS.json file" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as stray:
+        main(["leaderboard", "--eval", str(tmp_path), "mine.json"])
+    assert stray.value.code == 2
+    assert not any(tmp_path.iterdir())

@@ -39,12 +39,6 @@ def run(args: argparse.Namespace) -> int:
             return 2
         target = add(args.results, args.eval, args.corpus, args.name)
         print(f"{target}: added", file=sys.stderr)
-    elif args.results is not None:
-        print(
-            f"paradiplomacy leaderboard: error: unexpected {args.results} (did you mean add?)",
-            file=sys.stderr,
-        )
-        return 2
 
     files = fresh_files(args.eval, args.corpus)
     stale = [
