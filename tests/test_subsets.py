@@ -182,3 +182,16 @@ def test_bad_scope_is_one_line_exit_1(
     err = capsys.readouterr().err
     assert message in err
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_compare_refuses_different_subsets(
+    rules_file: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    full, english = tmp_path / "full.json", tmp_path / "en.json"
+    base = ["evaluate", "--predictions", str(rules_file), "--bootstrap", "0"]
+    assert main([*base, "--output", str(full)]) == 0
+    assert main([*base, "--languages", "en", "--output", str(english)]) == 0
+    capsys.readouterr()
+    assert main(["compare", str(full), str(english)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert "score different subsets" in err and len(err.splitlines()) == 1
