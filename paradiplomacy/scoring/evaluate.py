@@ -112,16 +112,20 @@ def score(
     warnings: list[str],
     scope: Scope | None = None,
     whole_gold: list[Document] | None = None,
+    joint_sides: bool = False,
 ) -> dict[str, Any]:
     """Score checked prediction records (doc_id -> record) against `documents` (sorted by doc_id).
 
     `scope` restricts labels, maps them into a coarser space and marks layers not attempted (`subsets.py`);
     `whole_gold`, when `documents` is a language subset of it, names the gold hashed and indexed.
+    `joint_sides` is for `agree` only: a GOV link made in either annotation set reads the parties of both.
     """
     scope = scope or Scope()
     view = scope.entity_view()
     whole_gold = whole_gold or documents
-    index = entities.canonical_index(view.documents(whole_gold) if view else whole_gold)
+    index = entities.canonical_index(whole_gold)
+    # Entities are matched in the scored label space; agreements always in ours (their parties' labels).
+    entity_index = entities.canonical_index(view.documents(whole_gold)) if view else index
     predicted = [records.get(d.doc_id, {}) for d in documents]
     all_entities = [e for record in predicted for e in record.get("entities", [])]
     with_offsets = sum("start" in e for e in all_entities)
@@ -131,7 +135,10 @@ def score(
             f"{len(all_entities) - with_offsets} of {len(all_entities)} predicted entities have no offsets; "
             "they take part in the text-based scores only"
         )
-    scores = [_score_document(d, r, index, view) for d, r in zip(documents, predicted, strict=True)]
+    scores = [
+        _score_document(d, r, index, entity_index, view, joint_sides)
+        for d, r in zip(documents, predicted, strict=True)
+    ]
     sector_rows = sectors.per_document_counts(
         [d.sectors for d in documents], [r.get("sectors", []) for r in predicted]
     )
@@ -161,7 +168,11 @@ def score(
         ),
         "entities": _tally_layer([s.entities.tally for s in scores], scores),
         "agreement_types": _tally_layer([s.types.tally for s in scores], scores),
-        "agreements": _tally_layer([s.agreements.tally for s in scores], scores),
+        "agreements": {
+            **_tally_layer([s.agreements.tally for s in scores], scores),
+            "definition": agreements.PARTY_MATCHING
+            + ("; either annotation set's links read both" if joint_sides else ""),
+        },
         "sectors": sectors.score_sectors(
             [d.sectors for d in documents], [r.get("sectors", []) for r in predicted]
         ),
@@ -187,11 +198,16 @@ def _languages(documents: list[Document]) -> list[str]:
 
 
 def _score_document(
-    document: Document, record: Mapping[str, Any], index: entities.CanonicalIndex, view: EntityView | None
+    document: Document,
+    record: Mapping[str, Any],
+    index: entities.CanonicalIndex,
+    entity_index: entities.CanonicalIndex,
+    view: EntityView | None,
+    joint_sides: bool = False,
 ) -> DocumentScore:
     gold_mentions = view(document.entities) if view else document.entities
-    predicted_entities = list(record.get("entities", []))
-    predicted_entities = view(predicted_entities) if view else predicted_entities
+    raw_entities = list(record.get("entities", []))
+    predicted_entities = view(raw_entities) if view else raw_entities
     offset_mentions = [e for e in predicted_entities if "start" in e]
     predicted_agreements = list(record.get("agreements", []))
     text_by_label = {
@@ -203,10 +219,10 @@ def _score_document(
     }
     entity_match = entities.match_multisets(
         {(e["canonical"], e["label"]) for e in gold_mentions},
-        entities.predicted_entities(predicted_entities, index),
+        entities.predicted_entities(predicted_entities, entity_index),
     )
     types = agreements.match_types(document, predicted_agreements)
-    full = agreements.match_full(document, predicted_agreements, index)
+    full = agreements.match_full(document, predicted_agreements, index, raw_entities, joint_sides=joint_sides)
     predicted_sectors = set(record.get("sectors", []))
     errors = {
         "mentions": _mention_errors(gold_mentions, offset_mentions),
