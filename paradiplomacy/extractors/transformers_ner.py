@@ -58,7 +58,7 @@ class TransformersExtractor:
     ) -> None:
         if not model:
             raise InputError(f"extractor {NAME}: give model=NAME_OR_PATH in --extractor-args")
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never a download at run time
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never a download at run time (and local_files_only)
         require("torch", "transformers", NAME)
         transformers = require("transformers", "transformers", NAME)
         transformers.utils.logging.disable_progress_bar()  # one summary line of ours is enough
@@ -67,8 +67,10 @@ class TransformersExtractor:
         self.device = device
         self.batch_size = positive_int(batch_size, "batch_size", NAME)
         try:
-            tokenizer = transformers.AutoTokenizer.from_pretrained(model)
-            network = transformers.AutoModelForTokenClassification.from_pretrained(model)
+            tokenizer = transformers.AutoTokenizer.from_pretrained(model, local_files_only=True)
+            network = transformers.AutoModelForTokenClassification.from_pretrained(
+                model, local_files_only=True
+            )
         except (OSError, ValueError) as error:
             first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
             raise InputError(
