@@ -5,6 +5,9 @@
 - `LANG.KEY=VALUE`: option KEY=VALUE for LANG's extractor (what `--extractor-args` would give it alone).
 Documents in a language without an extractor get an empty prediction and are not attempted: `attempts`
 lists only the routed languages, so `evaluate` warns, and `--languages` scores what was attempted.
+A layer counts as attempted when any routed extractor attempts it (`en=rules,ru=natasha` attempts
+agreements, and the Russian documents' agreements score as empty); route NER-only systems together, or
+give `evaluate --layers`, to say otherwise.
 """
 
 from __future__ import annotations
