@@ -128,10 +128,11 @@ def test_unknown_model_labels_are_an_error_or_dropped(
         ({}, "give model=NAME_OR_PATH"),
         ({"model": "/no/such/model"}, "cannot load token-classification model"),
         ({"aggregation": "none"}, "aggregation='none'; expected one of simple, first, average, max"),
+        ({"device": "abacus:7"}, "device='abacus:7'"),
     ],
 )
 def test_bad_options(options: dict[str, Any], message: str, tiny_model: Path) -> None:
-    if "aggregation" in options:
+    if "aggregation" in options or "device" in options:
         options = {"model": str(tiny_model), **options}
     with pytest.raises(InputError, match=message):
         resolve("transformers", options)
