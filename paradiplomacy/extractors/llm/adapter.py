@@ -76,7 +76,6 @@ class LLMExtractor:
     """Entities, agreements and sectors from a chat model, with names anchored to offsets."""
 
     attempts: Mapping[str, Any] = {"layers": ["mentions", "entities", "agreements", "sectors"]}
-    rerun_by_leaderboard = False  # it needs a model and a server; its rows are recorded results
 
     def __init__(self, **given: str) -> None:
         options = dict(given)
