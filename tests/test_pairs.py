@@ -34,10 +34,13 @@ def _jitter(document: Document, rng: random.Random) -> dict[str, Any]:
         elif roll < 0.65:
             end = min(len(document.text), end + 3)
             label = rng.choice(labels)
-        entities.append({"start": start, "end": end, "label": label, "text": document.text[start:end]})
+        if document.text[start:end].strip():
+            entities.append({"start": start, "end": end, "label": label, "text": document.text[start:end]})
     for _ in range(3):
         start = rng.randrange(0, len(document.text) - 10)
         end = start + rng.randrange(1, 10)
+        if not document.text[start:end].strip():
+            continue
         entities.append(
             {"start": start, "end": end, "label": rng.choice(labels), "text": document.text[start:end]}
         )
