@@ -204,7 +204,7 @@ class SystemView:
         errors = entry.get("errors") or {}
         gold_agree = [key.as_dict() for key in gold_agreements(document)]
         agreements = _sides(gold_agree, errors.get("agreements"), _agreement)
-        sectors = _sides(list(document.sectors), errors.get("sectors"), str)
+        sectors = _sides(list(document.sectors), errors.get("sectors"), str, "inline")
         return (
             '<div class="side">'
             f"<div><h4>Agreements</h4>{agreements}</div><div><h4>Sectors</h4>{sectors}</div></div>"
@@ -216,7 +216,7 @@ def _agreement(value: Mapping[str, Any]) -> str:
     return f"{value.get('type')} · {value.get('status')} · {parties}"
 
 
-def _sides(gold: list[Any], errors: Any, show: Any) -> str:
+def _sides(gold: list[Any], errors: Any, show: Any, css: str = "") -> str:
     """gold / predicted / matched / missed / spurious, from the gold and the results' missed and spurious."""
     if not isinstance(errors, dict):
         return '<p class="notice">n/a (not attempted)</p>'
@@ -231,7 +231,7 @@ def _sides(gold: list[Any], errors: Any, show: Any) -> str:
     def cell(values: list[Any]) -> str:
         if not values:
             return '<td class="muted">—</td>'
-        return "<td><ul>" + "".join(f"<li>{_e(show(v))}</li>" for v in values) + "</ul></td>"
+        return f'<td><ul class="{css}">' + "".join(f"<li>{_e(show(v))}</li>" for v in values) + "</ul></td>"
 
     rows = [f"<tr><th>{side} ({len(lists[side])})</th>{cell(lists[side])}</tr>" for side in SIDES]
     return f"<table>{''.join(rows)}</table>"

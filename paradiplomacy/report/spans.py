@@ -96,6 +96,9 @@ def _open(item: Item, index: int, text: str, first: bool) -> str:
         if item.predicted:
             attributes.append(f'data-predicted-label="{escape(str(item.predicted["label"]))}"')
         attributes += [f'data-start="{item.start}"', f'data-end="{item.end}"']
+        for name, side in (("gold", item.gold), ("predicted", item.predicted)):
+            if side:
+                attributes.append(f'data-{name}="{side["start"]}-{side["end"]}"')
     else:
         attributes.append('data-part="cont"')
     attributes.append(f'title="{escape(tooltip(item, text))}"')

@@ -1,0 +1,259 @@
+"""The HTML report opened in a real headless browser (Debian's chromium, driven by Playwright for Python; the
+browser is never downloaded by Playwright): the rendered DOM holds every gold mention once with its outcome,
+the counts by `data-outcome` equal the results' counts, the text survives the markup unchanged, the page loads
+nothing from outside and logs no error, and the filters work.
+
+Skips with the reason where chromium or Playwright is missing, except under CI=true, where that fails.
+A screenshot of one document is kept as a test artefact: in $PARADIPLOMACY_ARTIFACTS if set, else the test's
+temporary folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from paradiplomacy.cli import main
+from paradiplomacy.corpus import Document, load_corpus
+from paradiplomacy.scoring.evaluate import evaluate
+from paradiplomacy.scoring.pairs import OUTCOMES, outcome_counts
+from paradiplomacy.scoring.results import dumps
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("PARADIPLOMACY_CHROMIUM", "/usr/bin/chromium")
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ENTITY_KEYS = ("start", "end", "label", "text", "canonical")
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason}; CI must run the browser tests (.ci/run installs chromium)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).is_file() and not shutil.which("chromium"):
+        _unavailable(f"no chromium at {CHROMIUM} (apt-get install -y chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("Playwright for Python is not installed (pip install '.[test]')")
+    executable = CHROMIUM if Path(CHROMIUM).is_file() else shutil.which("chromium")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+class Opened:
+    """A report loaded in a page, with every request and console message it made."""
+
+    def __init__(self, browser: Any, path: Path):
+        self.page = browser.new_page(viewport={"width": 1200, "height": 900})
+        self.requests: list[str] = []
+        self.console: list[str] = []
+        self.page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}"))
+        self.page.on("pageerror", lambda e: self.console.append(f"pageerror: {e}"))
+        target = path.resolve().as_uri()
+
+        def route(route: Any) -> None:
+            self.requests.append(route.request.url)
+            if route.request.url == target:
+                route.continue_()
+            else:
+                route.abort()
+
+        self.page.route("**/*", route)
+        self.page.goto(target)
+        self.target = target
+
+    def external(self) -> list[str]:
+        return [url for url in self.requests if url != self.target]
+
+    def errors(self) -> list[str]:
+        return [m for m in self.console if m.startswith(("error", "pageerror", "warning"))]
+
+    def items(self, system: int = 0) -> list[dict[str, Any]]:
+        """Every element with data-outcome in a system's documents, as the DOM has it."""
+        return list(
+            self.page.evaluate(
+                """(index) => Array.from(document.querySelectorAll(
+                    `#system-${index} article.doc mark[data-outcome]`)).map(m => ({
+                    doc: m.closest('article').dataset.doc, outcome: m.dataset.outcome,
+                    label: m.dataset.label, gold: m.dataset.gold || null, predicted: m.dataset.predicted || null,
+                    dim: m.classList.contains('dim')}))""",
+                system,
+            )
+        )
+
+    def texts(self, system: int = 0) -> dict[str, str]:
+        """Each document's text as rendered, with the label tags taken out."""
+        return dict(
+            self.page.evaluate(
+                """(index) => Object.fromEntries(Array.from(document.querySelectorAll(
+                    `#system-${index} article.doc`)).map(a => {
+                    const copy = a.querySelector('.text').cloneNode(true);
+                    copy.querySelectorAll('.tag').forEach(t => t.remove());
+                    return [a.dataset.doc, copy.textContent]; }))""",
+                system,
+            )
+        )
+
+
+@pytest.fixture(scope="module")
+def gold() -> list[Document]:
+    return load_corpus()
+
+
+def _entities(document: Document) -> list[dict[str, Any]]:
+    return [{k: e[k] for k in ENTITY_KEYS if k in e} for e in document.entities]
+
+
+def _jittered(gold: list[Document]) -> list[dict[str, Any]]:
+    """Predictions with every outcome, overlapping and crossing spans included."""
+    rng = random.Random(11)
+    records = []
+    for document in gold:
+        entities = []
+        labels = sorted({e["label"] for e in document.entities})
+        for entity in document.entities:
+            roll = rng.random()
+            start, end, label = entity["start"], entity["end"], entity["label"]
+            if roll < 0.2:
+                continue
+            if roll < 0.35:
+                end = min(len(document.text), end + rng.randint(2, 25))  # may swallow the next mention
+            elif roll < 0.45:
+                label = rng.choice(labels)
+            elif roll < 0.55:
+                start, label = max(0, start - 3), rng.choice(labels)
+            if document.text[start:end].strip():
+                entities.append(
+                    {"start": start, "end": end, "label": label, "text": document.text[start:end]}
+                )
+        for _ in range(3):  # inventions: spurious, or crossing a gold mention
+            start = rng.randrange(0, len(document.text) - 12)
+            end = start + rng.randint(3, 12)
+            if document.text[start:end].strip():
+                entities.append({"start": start, "end": end, "label": "ORG", "text": document.text[start:end]})
+        records.append({"doc_id": document.doc_id, "entities": entities})
+    return records
+
+
+def _write(tmp: Path, name: str, results: dict[str, Any]) -> Path:
+    path = tmp / f"{name}.json"
+    path.write_text(dumps(results), encoding="utf-8")
+    return path
+
+
+def _report(tmp: Path, *results: Path, name: str = "report.html") -> Path:
+    output = tmp / name
+    assert main(["report", *map(str, results), "--output", str(output)]) == 0
+    return output
+
+
+def _expected(results: dict[str, Any]) -> Counter[str]:
+    total: Counter[str] = Counter()
+    for entry in results["per_document"].values():
+        total.update(outcome_counts(entry["counts"]) or {})
+    return +total
+
+
+def _check_page(opened: Opened, results: dict[str, Any], gold: list[Document], system: int = 0) -> None:
+    items = opened.items(system)
+    # Counts by data-outcome equal the counts in the results (derived from the SemEval counts, not the pairs).
+    assert Counter(i["outcome"] for i in items) == _expected(results)
+    # Every gold mention of every document appears once, with its outcome.
+    for document in gold:
+        shown = Counter(
+            (i["gold"], i["label"])
+            for i in items
+            if i["doc"] == document.doc_id and i["outcome"] != "spurious"
+        )
+        assert shown == Counter((f"{e['start']}-{e['end']}", e["label"]) for e in document.entities)
+    # The markup changes no character of any text, however the spans overlap.
+    assert opened.texts(system) == {d.doc_id: d.text for d in gold}
+    assert opened.external() == []
+    assert opened.errors() == []
+
+
+def test_shipped_results_render_with_their_counts(browser: Any, gold: list[Document], tmp_path: Path) -> None:
+    shipped = REPO / "eval" / "results" / "rules.json"
+    results = json.loads(shipped.read_text(encoding="utf-8"))
+    opened = Opened(browser, _report(tmp_path, shipped))
+    _check_page(opened, results, gold)
+    artefacts = Path(os.environ.get("PARADIPLOMACY_ARTIFACTS", tmp_path))
+    artefacts.mkdir(parents=True, exist_ok=True)
+    opened.page.evaluate("document.getElementById('filters').style.position = 'static'")
+    shot = artefacts / "report-document.png"
+    opened.page.locator("#system-0 article.doc").first.screenshot(path=str(shot))
+    assert shot.stat().st_size > 20_000  # a rendered document, not a blank box
+
+
+def test_every_outcome_and_crossing_spans(browser: Any, gold: list[Document], tmp_path: Path) -> None:
+    results = evaluate(_jittered(gold), gold, bootstrap=50, system="jittered")
+    assert set(_expected(results)) == set(OUTCOMES)
+    opened = Opened(browser, _report(tmp_path, _write(tmp_path, "jittered", results)))
+    _check_page(opened, results, gold)
+
+
+def test_perfect_predictions_show_only_correct(browser: Any, gold: list[Document], tmp_path: Path) -> None:
+    perfect = [{"doc_id": d.doc_id, "entities": _entities(d)} for d in gold]
+    results = evaluate(perfect, gold, bootstrap=0, system="perfect")
+    opened = Opened(browser, _report(tmp_path, _write(tmp_path, "perfect", results)))
+    outcomes = Counter(i["outcome"] for i in opened.items())
+    assert outcomes == Counter({"correct": sum(len(d.entities) for d in gold)})
+    _check_page(opened, results, gold)
+
+
+def test_empty_predictions_show_only_missed(browser: Any, gold: list[Document], tmp_path: Path) -> None:
+    results = evaluate(
+        [{"doc_id": d.doc_id, "entities": []} for d in gold], gold, bootstrap=0, system="empty"
+    )
+    opened = Opened(browser, _report(tmp_path, _write(tmp_path, "empty", results)))
+    outcomes = Counter(i["outcome"] for i in opened.items())
+    assert outcomes == Counter({"missed": sum(len(d.entities) for d in gold)})
+    _check_page(opened, results, gold)
+
+
+def test_two_systems_and_filters(browser: Any, gold: list[Document], tmp_path: Path) -> None:
+    shipped = REPO / "eval" / "results" / "rules.json"
+    jittered = evaluate(_jittered(gold), gold, bootstrap=0, system="jittered")
+    opened = Opened(browser, _report(tmp_path, shipped, _write(tmp_path, "jittered", jittered)))
+    page = opened.page
+    _check_page(opened, json.loads(shipped.read_text(encoding="utf-8")), gold, system=0)
+    _check_page(opened, jittered, gold, system=1)
+    differing = page.locator("#differences tr[data-language]").count()
+    assert differing > 0
+    # Filters: untick "missed" and those items lose their highlight; the others keep it.
+    page.locator('#filters input[name="outcome"][value="missed"]').uncheck()
+    items = opened.items(0)
+    assert all(i["dim"] == (i["outcome"] == "missed") for i in items)
+    # Untick a language and its documents disappear.
+    page.locator('#filters input[name="language"][value="de"]').uncheck()
+    hidden = page.evaluate(
+        "Array.from(document.querySelectorAll('article.doc')).filter(a => a.offsetParent === null)"
+        ".map(a => a.dataset.language)"
+    )
+    assert hidden and set(hidden) == {"de"}
+    assert opened.errors() == []
