@@ -100,7 +100,8 @@ class Opened:
                 """(index) => Array.from(document.querySelectorAll(
                     `#system-${index} article.doc mark[data-outcome]`)).map(m => ({
                     doc: m.closest('article').dataset.doc, outcome: m.dataset.outcome,
-                    label: m.dataset.label, gold: m.dataset.gold || null, predicted: m.dataset.predicted || null,
+                    label: m.dataset.label, gold: m.dataset.gold || null,
+                    predicted: m.dataset.predicted || null,
                     dim: m.classList.contains('dim')}))""",
                 system,
             )
@@ -155,7 +156,9 @@ def _jittered(gold: list[Document]) -> list[dict[str, Any]]:
             start = rng.randrange(0, len(document.text) - 12)
             end = start + rng.randint(3, 12)
             if document.text[start:end].strip():
-                entities.append({"start": start, "end": end, "label": "ORG", "text": document.text[start:end]})
+                entities.append(
+                    {"start": start, "end": end, "label": "ORG", "text": document.text[start:end]}
+                )
         records.append({"doc_id": document.doc_id, "entities": entities})
     return records
 

@@ -106,12 +106,12 @@ def svg(systems: Sequence[tuple[str, Mapping[str, Any]]], layers: Mapping[str, s
                 )
     legend_top = axis_bottom + 30
     for index, (name, _) in enumerate(systems):
-        x = LEFT + (index % 3) * 180
-        y = legend_top + (index // 3) * 18
+        lx = LEFT + (index % 3) * 180
+        ly = legend_top + (index // 3) * 18
         colour, hatch = COLOURS[index % len(COLOURS)], HATCHES[index % len(HATCHES)]
-        out.append(f'<rect x="{x}" y="{y - 10}" width="12" height="12" fill="{colour}"/>')
+        out.append(f'<rect x="{lx}" y="{ly - 10}" width="12" height="12" fill="{colour}"/>')
         if hatch:
-            out.append(f'<rect x="{x}" y="{y - 10}" width="12" height="12" fill="{hatch}"/>')
-        out.append(f'<text x="{x + 18}" y="{y}" fill="#000">{escape(name)}</text>')
+            out.append(f'<rect x="{lx}" y="{ly - 10}" width="12" height="12" fill="{hatch}"/>')
+        out.append(f'<text x="{lx + 18}" y="{ly}" fill="#000">{escape(name)}</text>')
     out.append("</svg>")
     return "\n".join(out) + "\n"

@@ -3,10 +3,12 @@ every view (HTML, terminal) asks the same questions here, in `evaluate`'s order.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from paradiplomacy.scoring.report import ROWS
+from paradiplomacy.vocabulary import entity_labels
+from paradiplomacy.vocabulary import languages as vocabulary_languages
 
 NOT_ATTEMPTED = "not attempted"
 SCHEME_ORDER = ("strict", "exact", "partial", "type")
@@ -40,7 +42,7 @@ def _walk(node: Any, path: tuple[str, ...]) -> dict[str, Any] | None:
 
 def headline_rows(results: Mapping[str, Any]) -> list[dict[str, Any]]:
     """One row per headline metric in evaluate's order: name, title, P, R, F1, CI or the reason it is n/a."""
-    out = []
+    out: list[dict[str, Any]] = []
     headline = results.get("headline") or {}
     for name, (title, path) in ROWS.items():
         found, reason = layer(results, path[0])
@@ -70,7 +72,7 @@ def label_rows(results: Mapping[str, Any]) -> list[dict[str, Any]]:
     by_label = (mentions or {}).get("by_label") or {}
     by_text = (text or {}).get("by_label") or {}
     out = []
-    for label in [*by_label, *(lab for lab in by_text if lab not in by_label)]:
+    for label in _ordered({*by_label, *by_text}, entity_labels()):
         schemes = by_label.get(label) or {}
         out.append({"label": label, "schemes": schemes, "text": by_text.get(label)})
     return out
@@ -79,7 +81,7 @@ def label_rows(results: Mapping[str, Any]) -> list[dict[str, Any]]:
 def language_rows(results: Mapping[str, Any]) -> tuple[list[str], list[dict[str, Any]]]:
     """(languages, one row per layer with an F1 per language): mentions per scheme, then the tally layers."""
     corpus = results.get("corpus") or {}
-    languages = list((corpus.get("languages") or {}).keys())
+    languages = _ordered((corpus.get("languages") or {}).keys(), vocabulary_languages())
     rows = []
     mentions, reason = layer(results, "mentions")
     for scheme in SCHEME_ORDER:
@@ -96,6 +98,12 @@ def language_rows(results: Mapping[str, Any]) -> tuple[list[str], list[dict[str,
         title = ROWS[name][0]
         rows.append({"title": title, "cells": cells, "na": reason})
     return languages, rows
+
+
+def _ordered(names: Iterable[str], order: Sequence[str]) -> list[str]:
+    """Names in the vocabulary's order; any the vocabulary does not know after them, sorted."""
+    names = set(names)
+    return [n for n in order if n in names] + sorted(names - set(order))
 
 
 def fmt(value: float | None) -> str:
