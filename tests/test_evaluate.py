@@ -298,9 +298,12 @@ def test_cli_json_output_file(corpus: Path, tmp_path: Path, capsys: pytest.Captu
         "100",
     )
     assert status == 0
-    printed = capsys.readouterr().out
-    assert printed == out.read_text("utf-8")
-    assert json.loads(printed)["system"] == "sys"
+    printed = capsys.readouterr()
+    assert printed.out == ""  # the JSON goes to the file only
+    assert f"{out}: results written" in printed.err
+    assert json.loads(out.read_text("utf-8"))["system"] == "sys"
+    assert run_cli("evaluate", "--predictions", predictions, "--corpus", corpus, "--format", "json") == 0
+    assert json.loads(capsys.readouterr().out)["system"] == "sys"  # without --output, to standard output
 
 
 def test_cli_table_and_markdown(corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -117,7 +117,7 @@ def by_language(results: Mapping[str, Any]) -> str:
                 )
         rows.append(f"<tr><td>{_e(row['title'])}</td>{''.join(cells)}</tr>")
     counts = (results.get("corpus") or {}).get("languages") or {}
-    header = ["F1 [95% CI]", *(f"{lang} ({counts.get(lang, 0)} docs)" for lang in languages)]
+    header = ["F1 [95% CI]", *(f"{lang} ({layers.documents(counts.get(lang, 0))})" for lang in languages)]
     return _table(header, rows)
 
 

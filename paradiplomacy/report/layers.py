@@ -106,6 +106,10 @@ def _ordered(names: Iterable[str], order: Sequence[str]) -> list[str]:
     return [n for n in order if n in names] + sorted(names - set(order))
 
 
+def documents(n: int) -> str:
+    return f"{n} document" if n == 1 else f"{n} documents"
+
+
 def fmt(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.3f}"
 
