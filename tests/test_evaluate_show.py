@@ -38,7 +38,7 @@ def test_show_labels_languages_errors(
     languages = out.split("F1 per language")[1].split("paired errors")[0]
     assert "de (1 document)" in languages and "ru (1 document)" in languages
     errors = out.split("paired errors")[1]
-    assert "outcomes: correct 3, boundary 1, label 1, boundary-label 0, missed 2, spurious 1" in errors
+    assert "outcomes: correct 3, boundary 1, label 1, boundary-label 0, missed 3, spurious 1" in errors
     assert "boundary        ORG “High-Tech Park” [30, 44)  ↔  ORG “High-Tech” [30, 39)" in errors
     assert "label           GPE “Karamay” [85, 92)  ↔  ORG “Karamay” [85, 92)" in errors
     assert "⟦Karamay⟧" in errors and "spurious        —  ↔  GPE “Belarus”" in errors
