@@ -89,3 +89,15 @@ def _language_weights(
         weights = resample_weights(len(picked), bootstrap, seed) if bootstrap else np.zeros((0, 0))
         out[language] = (picked, weights)
     return out
+
+
+def document_label_counts(score: Scored, offsets_apply: bool) -> dict[str, dict[str, list[int]]]:
+    """Label -> metric -> this document's count vector, for the labelled layers (`mentions.strict` with
+    offsets, `mentions_text` always), so `compare --by label` can pair documents label by label."""
+    out: dict[str, dict[str, list[int]]] = {}
+    if offsets_apply:
+        for label, schemes in score.mentions_by_label.items():
+            out[label] = {"mentions.strict": _mention_row(schemes.get("strict"))}
+    for label, tally in score.text_by_label.items():
+        out.setdefault(label, {})["mentions_text"] = tally.as_list()
+    return out

@@ -14,7 +14,7 @@ import numpy as np
 
 from paradiplomacy.corpus import Document
 from paradiplomacy.scoring import agreements, entities, sectors
-from paradiplomacy.scoring.breakdown import add_intervals
+from paradiplomacy.scoring.breakdown import add_intervals, document_label_counts
 from paradiplomacy.scoring.entities import MultisetMatch
 from paradiplomacy.scoring.mentions import (
     SCHEME_DEFINITIONS,
@@ -159,6 +159,7 @@ def score(
             s.doc_id: {
                 "language": s.language,
                 "counts": {name: [int(x) for x in matrix[i]] for name, (_, _, matrix) in headline.items()},
+                "by_label": document_label_counts(s, offsets_apply),
                 "errors": s.errors,
             }
             for i, s in enumerate(scores)
