@@ -26,6 +26,13 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session
+def browser(session: nox.Session) -> None:
+    """The HTML report in a real headless browser: Debian's chromium (apt-get install -y chromium)."""
+    session.install(*CONSTRAINTS, ".[test]")
+    session.run("pytest", "tests/test_report_browser.py", *session.posargs)
+
+
+@nox.session
 def lint(session: nox.Session) -> None:
     """ruff (lint and format) and mypy."""
     session.install(*CONSTRAINTS, ".[lint]")
