@@ -197,3 +197,45 @@ def test_layers_not_attempted_render_as_na(tmp_path: Path, capsys: pytest.Captur
     text = page([Loaded(SHIPPED, "partial", results)], documents, {"agreements": "agreements F1"})
     assert "n/a (the model gives no offsets)" in text and "n/a (not attempted)" in text
     assert 'data-outcome="' not in text.split("<h3>Documents</h3>")[1]
+
+
+def test_counts_over_other_gold_mentions_leave_out_the_document_view(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    results = _shipped()
+    doc_id = sorted(results["per_document"])[1]
+    for name, vector in results["per_document"][doc_id]["counts"].items():
+        if name.startswith("mentions."):
+            vector[3] += 1  # one more missed mention than the corpus has, in every scheme
+    odd = _save(tmp_path / "odd.json", results)
+    output = tmp_path / "r.html"
+    status, err = _run(capsys, str(odd), "--output", str(output))
+    assert status == 0
+    assert f"{odd}: /per_document/{doc_id}: the results count" in err and "the corpus has" in err
+    assert "Document view left out" in output.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_report_command_in_a_subprocess(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    output = tmp_path / "report.html"
+    command = [sys.executable, "-m", "paradiplomacy", "report", str(SHIPPED), "--output", str(output)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert f"{output}: report of 1 results file(s), 5 documents" in done.stderr
+    assert output.read_text(encoding="utf-8").count('data-outcome="') == sum(
+        n for n in _outcomes(_shipped()).values()
+    )
+
+
+def _outcomes(results: dict[str, Any]) -> dict[str, int]:
+    from collections import Counter
+
+    from paradiplomacy.scoring.pairs import outcome_counts
+
+    total: Counter[str] = Counter()
+    for entry in results["per_document"].values():
+        total.update(outcome_counts(entry["counts"]) or {})
+    return dict(total)

@@ -132,7 +132,12 @@ def emit(results: dict[str, Any], args: argparse.Namespace, documents: list[Any]
         sys.stdout.write(report.markdown(results))
     else:
         sys.stdout.write(report.table(results))
-    if show and args.format != "json":
+    if show and args.format == "json":
+        print(
+            "warning: --show adds to the table or markdown output; it is ignored with --format json",
+            file=sys.stderr,
+        )
+    elif show:
         from paradiplomacy.report.terminal import sections
 
         sys.stdout.write("\n" + sections(results, documents or [], show, markdown=args.format == "markdown"))

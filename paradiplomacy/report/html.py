@@ -19,7 +19,7 @@ from paradiplomacy import __version__
 from paradiplomacy.corpus import Document
 from paradiplomacy.report import layers, spans
 from paradiplomacy.report.chart import svg
-from paradiplomacy.report.load import Loaded
+from paradiplomacy.report.load import Loaded, gold_in_scope
 from paradiplomacy.scoring.pairs import OUTCOMES
 
 ASSETS = Path(__file__).parent / "assets"
@@ -150,7 +150,7 @@ class SystemView:
                 if entry is None:
                     continue
                 pairs = ((entry.get("errors") or {}).get("mentions") or {}).get("pairs", [])
-                self.items[document.doc_id] = spans.items(document.entities, pairs)
+                self.items[document.doc_id] = spans.items(gold_in_scope(results, document), pairs)
 
     def outcome_counts(self) -> Counter[str]:
         return Counter(item.outcome for found in self.items.values() for item in found)

@@ -88,7 +88,14 @@ def check_pairs(path: Path, results: dict[str, Any], documents: dict[str, Docume
         document = documents.get(doc_id)
         if expected is None or document is None:
             continue
-        listed = listed_counts(errors["pairs"], len(document.entities))
+        in_scope = len(gold_in_scope(results, document))
+        counted = sum(n for kind, n in expected.items() if kind != "spurious")
+        if counted != in_scope:
+            return (
+                f"/per_document/{doc_id}: the results count {counted} gold mentions, the corpus has "
+                f"{in_scope} (were other labels scored?); give the corpus the results were scored on"
+            )
+        listed = listed_counts(errors["pairs"], in_scope)
         if listed != expected:
             differ = ", ".join(
                 f"{kind} {listed[kind]} listed vs {expected[kind]} counted"
@@ -109,6 +116,14 @@ def check_pairs(path: Path, results: dict[str, Any], documents: dict[str, Docume
                         "characters); re-run `paradiplomacy evaluate`"
                     )
     return None
+
+
+def gold_in_scope(results: dict[str, Any], document: Document) -> list[dict[str, Any]]:
+    """The document's gold mentions the results scored: all, or those of the labels the settings name."""
+    labels = (results.get("settings") or {}).get("labels")
+    if isinstance(labels, list):
+        return [e for e in document.entities if e["label"] in labels]
+    return list(document.entities)
 
 
 def load_all(paths: list[Path], documents: list[Document], gold_sha256: str) -> list[Loaded]:
