@@ -15,7 +15,7 @@ import numpy as np
 
 from paradiplomacy.scoring.mentions import SCHEMES, Counts
 from paradiplomacy.scoring.setcounts import Tally
-from paradiplomacy.scoring.uncertainty import bootstrap_ci, resample_weights, statistic
+from paradiplomacy.scoring.uncertainty import LEVEL, bootstrap_ci, resample_weights, statistic
 
 MENTION_FIELDS = ("correct", "incorrect", "partial", "missed", "spurious")
 
@@ -34,6 +34,25 @@ def _interval(rows: list[list[int]], kind: str, weights: np.ndarray) -> list[flo
         return None
     found = bootstrap_ci(np.array(rows, dtype=np.int64), statistic(kind), weights)
     return list(found) if found else None
+
+
+def _intervals(
+    blocks: list[list[list[int]]], kinds: list[str], weights: np.ndarray
+) -> list[list[float] | None]:
+    """`_interval` for many count matrices over the same documents, with one matrix product for all."""
+    if not weights.size or not blocks or not blocks[0]:
+        return [None] * len(blocks)
+    widths = [len(block[0]) for block in blocks]
+    stacked = np.concatenate([np.array(block, dtype=np.int64) for block in blocks], axis=1)
+    resampled = weights @ stacked
+    out: list[list[float] | None] = []
+    start = 0
+    for width, kind in zip(widths, kinds, strict=True):
+        values = statistic(kind)(resampled[:, start : start + width])
+        low, high = np.percentile(values, [100 * (1 - LEVEL) / 2, 100 * (1 + LEVEL) / 2])
+        out.append([float(low), float(high)])
+        start += width
+    return out
 
 
 def _mention_row(counts: Counts | None) -> list[int]:
@@ -56,10 +75,18 @@ def add_intervals(
     by_language = _language_weights(scores, bootstrap, seed)
     mentions = results.get("mentions")
     if isinstance(mentions, dict) and mentions.get("applicable"):
-        for label, entry in mentions.get("by_label", {}).items():
-            for scheme in SCHEMES:
-                rows = [_mention_row(s.mentions_by_label.get(label, {}).get(scheme)) for s in scores]
-                entry[scheme]["ci"] = _interval(rows, f"mentions:{scheme}", weights)
+        entries = [
+            (entry, label, scheme)
+            for label, entry in mentions.get("by_label", {}).items()
+            for scheme in SCHEMES
+        ]
+        blocks = [
+            [_mention_row(s.mentions_by_label.get(label, {}).get(scheme)) for s in scores]
+            for _, label, scheme in entries
+        ]
+        found = _intervals(blocks, [f"mentions:{scheme}" for _, _, scheme in entries], weights)
+        for (entry, _, scheme), interval in zip(entries, found, strict=True):
+            entry[scheme]["ci"] = interval
         for language, entry in mentions.get("by_language", {}).items():
             picked, language_weights = by_language[language]
             for scheme in SCHEMES:
