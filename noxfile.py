@@ -29,7 +29,9 @@ def tests(session: nox.Session) -> None:
 def browser(session: nox.Session) -> None:
     """The HTML report in a real headless browser: Debian's chromium (apt-get install -y chromium)."""
     session.install(*CONSTRAINTS, ".[test]")
-    session.run("pytest", "tests/test_report_browser.py", *session.posargs)
+    # The screenshot of one rendered document is kept here (build/ is git-ignored).
+    artefacts = {"PARADIPLOMACY_ARTIFACTS": "build/test-artifacts"}
+    session.run("pytest", "tests/test_report_browser.py", *session.posargs, env=artefacts)
 
 
 @nox.session

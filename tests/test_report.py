@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from paradiplomacy.cli import main
 from paradiplomacy.report import spans
@@ -239,3 +241,41 @@ def _outcomes(results: dict[str, Any]) -> dict[str, int]:
     for entry in results["per_document"].values():
         total.update(outcome_counts(entry["counts"]) or {})
     return dict(total)
+
+
+@st.composite
+def _document_and_items(draw: st.DrawFn) -> tuple[str, list[spans.Item]]:
+    text = draw(st.text(alphabet="ab <&>\nМн", min_size=1, max_size=40))
+    n = len(text)
+
+    def span(label: str) -> st.SearchStrategy[dict[str, Any]]:
+        return (
+            st.tuples(st.integers(0, n - 1), st.integers(1, n))
+            .filter(lambda se: se[0] < se[1])
+            .map(lambda se: {"start": se[0], "end": se[1], "label": label, "text": text[se[0] : se[1]]})
+        )
+
+    found = []
+    for _ in range(draw(st.integers(0, 8))):
+        kind = draw(st.sampled_from(["pair", "missed", "spurious"]))
+        gold = draw(span(draw(st.sampled_from(["GPE", "ORG"]))))
+        predicted = draw(span(draw(st.sampled_from(["GPE", "ORG"]))))
+        if kind == "missed":
+            found.append(spans.Item("missed", gold, None))
+        elif kind == "spurious":
+            found.append(spans.Item("spurious", None, predicted))
+        else:  # any two spans, overlapping or not: the markup must not care
+            found.append(spans.Item("boundary-label", gold, predicted))
+    return text, sorted(found, key=lambda i: (i.start, -i.end))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_document_and_items())
+def test_any_spans_keep_the_text_and_one_head_per_item(case: tuple[str, list[spans.Item]]) -> None:
+    text, found = case
+    parsed = Text()
+    parsed.feed(spans.render(text, found))
+    parsed.close()
+    assert "".join(parsed.text) == text
+    heads = [t["data-item"] for t in parsed.tags if "data-outcome" in t]
+    assert sorted(heads, key=int) == [str(i) for i in range(len(found))]
