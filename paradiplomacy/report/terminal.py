@@ -12,6 +12,7 @@ from paradiplomacy.corpus import Document
 from paradiplomacy.markdown import table as markdown_table
 from paradiplomacy.report import layers
 from paradiplomacy.scoring.pairs import OUTCOMES
+from paradiplomacy.scoring.report import fixed_lines
 
 SHOWABLE = ("labels", "languages", "errors")
 CONTEXT = 32  # characters of text shown on each side of a pair
@@ -19,15 +20,7 @@ MAX_LISTED = 1000  # pairs listed at most; the HTML report shows every one
 
 
 def fixed(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """A fixed-width table: first column left-aligned, the others right-aligned."""
-    body = [list(header), *map(list, rows)]
-    widths = [max(len(row[i]) for row in body) for i in range(len(header))]
-
-    def line(row: list[str]) -> str:
-        cells = [row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)]
-        return "  ".join(cells).rstrip()
-
-    return "\n".join([line(body[0]), "  ".join("-" * w for w in widths), *map(line, body[1:])])
+    return "\n".join(fixed_lines([list(header), *map(list, rows)]))
 
 
 def label_table(results: Mapping[str, Any]) -> tuple[list[str], list[list[str]]]:

@@ -157,7 +157,8 @@ def comparison_caveat(comparison: dict[str, Any]) -> str:
     return f"smallest attainable two-sided p with {n} documents: {_p(floor)}"
 
 
-def _fixed(body: list[list[str]]) -> list[str]:
+def fixed_lines(body: list[list[str]]) -> list[str]:
+    """A fixed-width table (header, rule, rows): first column left-aligned, the others right-aligned."""
     widths = [max(len(row[i]) for row in body) for i in range(len(body[0]))]
     return [
         "  ".join(
@@ -194,12 +195,12 @@ def _groups(comparison: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
 
 def comparison_table(comparison: dict[str, Any]) -> str:
     lines = [f"A: {comparison['a']}", f"B: {comparison['b']}", ""]
-    lines += _fixed([COMPARISON_HEADER, *comparison_rows(comparison)])
+    lines += fixed_lines([COMPARISON_HEADER, *comparison_rows(comparison)])
     lines += ["", comparison_caveat(comparison), *_signatures(comparison)]
     for title, block in _groups(comparison):
         lines += ["", title, ""]
         rows = comparison_rows(block)
-        lines += _fixed([COMPARISON_HEADER, *rows]) if rows else ["(no metric both files scored)"]
+        lines += fixed_lines([COMPARISON_HEADER, *rows]) if rows else ["(no metric both files scored)"]
         lines.append(comparison_caveat(block))
     return "\n".join(lines) + "\n"
 
