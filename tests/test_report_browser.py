@@ -260,3 +260,50 @@ def test_two_systems_and_filters(browser: Any, gold: list[Document], tmp_path: P
     )
     assert hidden and set(hidden) == {"de"}
     assert opened.errors() == []
+
+
+def _differences(*systems: dict[str, Any]) -> int:
+    """Gold mentions whose outcome differs between systems, plus spurious predictions not made by all."""
+    outcomes: list[dict[tuple[str, int, int, str], str]] = []
+    spurious: list[set[tuple[str, int, int, str]]] = []
+    for results in systems:
+        found: dict[tuple[str, int, int, str], str] = {}
+        extra: set[tuple[str, int, int, str]] = set()
+        for doc_id, entry in results["per_document"].items():
+            for pair in entry["errors"]["mentions"]["pairs"]:
+                if "gold" in pair:
+                    g = pair["gold"]
+                    found[(doc_id, g["start"], g["end"], g["label"])] = pair["outcome"]
+                else:
+                    p = pair["predicted"]
+                    extra.add((doc_id, p["start"], p["end"], p["label"]))
+        outcomes.append(found)
+        spurious.append(extra)
+    gold_keys = set().union(*outcomes)
+    differing = {k for k in gold_keys if len({o.get(k, "correct") for o in outcomes}) > 1}
+    return len(differing) + len(set().union(*spurious) - set.intersection(*spurious))
+
+
+def test_differences_list_exactly_the_mentions_that_differ(
+    browser: Any, gold: list[Document], tmp_path: Path
+) -> None:
+    shipped = REPO / "eval" / "results" / "rules.json"
+    jittered = evaluate(_jittered(gold), gold, bootstrap=0, system="jittered")
+    opened = Opened(browser, _report(tmp_path, shipped, _write(tmp_path, "jittered", jittered)))
+    rows = opened.page.locator("#differences tr[data-language]").count()
+    assert rows == _differences(json.loads(shipped.read_text(encoding="utf-8")), jittered)
+
+
+def test_text_only_predictions_render_without_highlights(
+    browser: Any, gold: list[Document], tmp_path: Path
+) -> None:
+    names = [
+        {"doc_id": d.doc_id, "entities": [{"label": e["label"], "text": e["text"]} for e in d.entities]}
+        for d in gold
+    ]
+    results = evaluate(names, gold, bootstrap=0, system="names")
+    opened = Opened(browser, _report(tmp_path, _write(tmp_path, "names", results)))
+    assert opened.items() == []
+    assert "n/a" in opened.page.locator("#system-0 table").first.inner_text()
+    assert opened.texts() == {d.doc_id: d.text for d in gold}
+    assert opened.external() == [] and opened.errors() == []
