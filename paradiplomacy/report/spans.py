@@ -119,6 +119,16 @@ def _piece(item: Item | None, start: int, end: int, text: str) -> str:
     return f'<span class="{where}">{chunk}</span>'
 
 
+def _split_pair(found: Sequence[Item], stack: list[int]) -> Item | None:
+    """The innermost open pair whose gold and predicted spans differ: its pieces are marked even inside a
+    mention nested in it (a missed GPE inside a predicted ROLE that is longer than the gold one)."""
+    for index in reversed(stack):
+        gold, predicted = found[index].gold, found[index].predicted
+        if gold and predicted and (gold["start"], gold["end"]) != (predicted["start"], predicted["end"]):
+            return found[index]
+    return None
+
+
 def render(text: str, found: Sequence[Item]) -> str:
     """The text as HTML, every item one element (plus continuation fragments where items cross)."""
     cuts = {0, len(text)}
@@ -149,7 +159,7 @@ def render(text: str, found: Sequence[Item]) -> str:
             out.append(_open(found[index], index, text, first=True))
             stack.append(index)
         if after > here:
-            out.append(_piece(found[stack[-1]] if stack else None, here, after, text))
+            out.append(_piece(_split_pair(found, stack), here, after, text))
     for index in reversed(stack):
         out.append(_tag(found[index]) + "</mark>")
     return "".join(out)
