@@ -279,3 +279,20 @@ def test_any_spans_keep_the_text_and_one_head_per_item(case: tuple[str, list[spa
     assert "".join(parsed.text) == text
     heads = [t["data-item"] for t in parsed.tags if "data-outcome" in t]
     assert sorted(heads, key=int) == [str(i) for i in range(len(found))]
+
+
+def test_documents_outside_the_results_are_left_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A language subset (issue 10's --languages) scores fewer documents on the same gold."""
+    results = _shipped()
+    dropped = next(d for d, e in results["per_document"].items() if e["language"] == "ru")
+    del results["per_document"][dropped]
+    results["corpus"]["documents"].remove(dropped)
+    subset = _save(tmp_path / "subset.json", results)
+    output = tmp_path / "r.html"
+    status, err = _run(capsys, str(subset), "--output", str(output))
+    assert status == 0, err
+    page = output.read_text(encoding="utf-8")
+    assert "1 of 5 documents were not scored" in page
+    assert f'data-doc="{dropped}"' not in page and page.count('<article class="doc"') == 4

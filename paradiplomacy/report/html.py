@@ -370,6 +370,13 @@ def _system_section(view: SystemView, index: int, labels: Sequence[str]) -> str:
         out.append(f'<p class="notice">Document view left out: {_e(view.loaded.no_documents)}</p>')
     out.append("<h3>Documents</h3>")
     if view.loaded.no_documents is None:
-        out += [view.document(document, index) for document in view.documents]
+        scored = results.get("per_document") or {}
+        shown = [document for document in view.documents if document.doc_id in scored]
+        if len(shown) < len(view.documents):
+            out.append(
+                f'<p class="notice">{len(view.documents) - len(shown)} of {len(view.documents)} documents '
+                "were not scored in these results (a subset of languages); they are left out.</p>"
+            )
+        out += [view.document(document, index) for document in shown]
     out.append("</section>")
     return "\n".join(out)

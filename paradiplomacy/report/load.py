@@ -77,6 +77,11 @@ def check_pairs(path: Path, results: dict[str, Any], documents: dict[str, Docume
     mentions = results.get("mentions")
     if not isinstance(mentions, dict) or not mentions.get("applicable"):
         return None
+    if (results.get("settings") or {}).get("label_space"):
+        try:
+            from paradiplomacy import labelmaps  # noqa: F401  # type: ignore[attr-defined,unused-ignore]
+        except ImportError:
+            return "scored in another label space, which this version of paradiplomacy cannot map"
     for doc_id, entry in sorted((results.get("per_document") or {}).items()):
         errors = (entry.get("errors") or {}).get("mentions") or {}
         if "pairs" not in errors:
@@ -119,11 +124,20 @@ def check_pairs(path: Path, results: dict[str, Any], documents: dict[str, Docume
 
 
 def gold_in_scope(results: dict[str, Any], document: Document) -> list[dict[str, Any]]:
-    """The document's gold mentions the results scored: all, or those of the labels the settings name."""
-    labels = (results.get("settings") or {}).get("labels")
+    """The document's gold mentions as the results scored them: mapped into the settings' `label_space`
+    where one is named (a label without a counterpart there leaves), then only the settings' `labels`."""
+    settings = results.get("settings") or {}
+    entities = list(document.entities)
+    space = settings.get("label_space")
+    if space:
+        from paradiplomacy import labelmaps  # type: ignore[attr-defined,unused-ignore]
+
+        mapping = labelmaps.forward(space)
+        entities = [{**e, "label": mapping[e["label"]]} for e in entities if mapping.get(e["label"])]
+    labels = settings.get("labels")
     if isinstance(labels, list):
-        return [e for e in document.entities if e["label"] in labels]
-    return list(document.entities)
+        entities = [e for e in entities if e["label"] in labels]
+    return entities
 
 
 def load_all(paths: list[Path], documents: list[Document], gold_sha256: str) -> list[Loaded]:
