@@ -12,7 +12,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "report",
         help="write a self-contained HTML error analysis of results files",
         description="One HTML file, no network needed: per system the scores per layer, label and language "
-        "with 95%% CIs, a confusion matrix, every document with its gold and predicted mentions highlighted "
+        "with 95% CIs, a confusion matrix, every document with its gold and predicted mentions highlighted "
         "and classified, agreements and sectors side by side, filters; with several files, where the systems "
         "differ. The texts come from the gold corpus the results were scored on.",
     )
