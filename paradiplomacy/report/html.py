@@ -9,6 +9,7 @@ the mentions whose outcome differs between them.
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
@@ -358,6 +359,18 @@ def _system_section(view: SystemView, index: int, labels: Sequence[str]) -> str:
         f"<h2>{_e(view.loaded.name)}</h2>",
         f'<p>signature: <code class="signature">{_e(results.get("signature", ""))}</code></p>',
     ]
+    settings = results.get("settings") or {}
+    if settings.get("bootstrap"):
+        out.append(
+            '<p class="muted">95% percentile bootstrap over documents, '
+            f"{_e(settings['bootstrap'])} resamples, seed {_e(settings.get('seed'))}.</p>"
+        )
+    if isinstance(results.get("agreement"), dict):
+        from paradiplomacy.scoring.report import agreement_note
+
+        # An agreement block of another shape is left out: its scores are in the tables anyway.
+        with contextlib.suppress(KeyError, TypeError):
+            out.append(f"<p>{_e(agreement_note(results['agreement']))}</p>")
     for warning in results.get("warnings") or []:
         out.append(f'<p class="notice">{_e(warning)}</p>')
     out += ["<h3>Summary</h3>", summary(results), "<h3>By label</h3>", by_label(results)]
