@@ -163,7 +163,8 @@ class SystemView:
                 gold = item.gold["label"] if item.gold else "spurious"
                 predicted = item.predicted["label"] if item.predicted else "missed"
                 cells[(gold, predicted)] += 1
-        present = [lab for lab in labels if any(lab in key for key in cells)]
+        seen = {label for key in cells for label in key} - {"missed", "spurious"}
+        present = [lab for lab in labels if lab in seen] + sorted(seen - set(labels))  # another label space
         columns = [*present, "missed"]
         rows = []
         for gold in [*present, "spurious"]:
