@@ -41,7 +41,7 @@ def _intervals(
 ) -> list[list[float] | None]:
     """`_interval` for many count matrices over the same documents, with one matrix product for all."""
     if not weights.size or not blocks or not blocks[0]:
-        return [None] * len(blocks)
+        return [None] * len(kinds)
     widths = [len(block[0]) for block in blocks]
     stacked = np.concatenate([np.array(block, dtype=np.int64) for block in blocks], axis=1)
     resampled = weights @ stacked
@@ -83,6 +83,7 @@ def add_intervals(
         blocks = [
             [_mention_row(s.mentions_by_label.get(label, {}).get(scheme)) for s in scores]
             for _, label, scheme in entries
+            if weights.size  # no resamples: every interval is null, no need to gather counts
         ]
         found = _intervals(blocks, [f"mentions:{scheme}" for _, _, scheme in entries], weights)
         for (entry, _, scheme), interval in zip(entries, found, strict=True):
