@@ -69,7 +69,7 @@ def _ordered(results: dict[Path, dict[str, Any]]) -> list[tuple[Path, dict[str, 
 
 def render(results: dict[Path, dict[str, Any]]) -> str:
     """One row per system, best mentions-by-text F1 first (ties by name); each row keeps its signature."""
-    ordered = _ordered(results)
+    ordered = sorted(results.items(), key=lambda item: (-_f1(item[1], "mentions_text"), item[0].stem))
     rows = [
         [
             f"`{r.get('system') or path.stem}`",
