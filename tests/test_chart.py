@@ -14,7 +14,13 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 def _results(system: str, f1: float | None, ci: list[float] | None) -> dict:
     headline = {} if f1 is None else {"mentions_text": {"f1": f1, "ci": ci}}
-    return {"system": system, "headline": headline}
+    return {
+        "system": system,
+        "headline": headline,
+        "signature": "sig",
+        "settings": {},
+        "corpus": {"documents": ["d"]},
+    }
 
 
 def test_bars_and_error_bars_sit_at_their_values() -> None:

@@ -307,3 +307,34 @@ def test_text_only_predictions_render_without_highlights(
     assert "n/a" in opened.page.locator("#system-0 table").first.inner_text()
     assert opened.texts() == {d.doc_id: d.text for d in gold}
     assert opened.external() == [] and opened.errors() == []
+
+
+@pytest.mark.parametrize(
+    "scope",
+    [
+        ["--languages", "en,ru", "--layers", "mentions"],
+        ["--labels", "GPE,PER"],
+        ["--label-space", "conll"],
+    ],
+    ids=["languages-and-na-layers", "labels", "label-space"],
+)
+def test_subsets_and_na_layers(browser: Any, gold: list[Document], tmp_path: Path, scope: list[str]) -> None:
+    """Results of issue 10's scoring options render with their own counts and n/a where not attempted."""
+    predictions = tmp_path / "jittered.jsonl"
+    predictions.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in _jittered(gold)), "utf-8"
+    )
+    output = tmp_path / "results.json"
+    args = ["evaluate", "--predictions", str(predictions), "--bootstrap", "50", "--output", str(output)]
+    assert main([*args, *scope]) == 0
+    results = json.loads(output.read_text(encoding="utf-8"))
+    opened = Opened(browser, _report(tmp_path, output))
+    items = opened.items()
+    assert Counter(i["outcome"] for i in items) == _expected(results)
+    scored = [d for d in gold if d.doc_id in results["per_document"]]
+    assert {i["doc"] for i in items} <= {d.doc_id for d in scored}
+    assert opened.texts() == {d.doc_id: d.text for d in scored}
+    summary = opened.page.locator("#system-0 table").first.inner_text()
+    if "--layers" in scope:
+        assert "n/a (not attempted" in summary
+    assert opened.external() == [] and opened.errors() == []

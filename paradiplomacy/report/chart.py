@@ -42,7 +42,7 @@ def _cell(results: Mapping[str, Any], key: str) -> tuple[float | None, list[floa
 def svg(systems: Sequence[tuple[str, Mapping[str, Any]]], layers: Mapping[str, str]) -> str:
     """One group of bars per layer (`layers`: headline key -> title), one bar per system, with error bars."""
     group = len(systems) * BAR + GAP
-    legend_rows = (len(systems) + 2) // 3
+    legend_rows = len(systems)  # one per line: names carry what each system was scored on
     height = TOP + len(layers) * group + 30 + legend_rows * 18
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
@@ -106,8 +106,8 @@ def svg(systems: Sequence[tuple[str, Mapping[str, Any]]], layers: Mapping[str, s
                 )
     legend_top = axis_bottom + 30
     for index, (name, _) in enumerate(systems):
-        lx = LEFT + (index % 3) * 180
-        ly = legend_top + (index // 3) * 18
+        lx = LEFT
+        ly = legend_top + index * 18
         colour, hatch = COLOURS[index % len(COLOURS)], HATCHES[index % len(HATCHES)]
         out.append(f'<rect x="{lx}" y="{ly - 10}" width="12" height="12" fill="{colour}"/>')
         if hatch:

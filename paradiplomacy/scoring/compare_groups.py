@@ -104,9 +104,11 @@ def by_label(
 
 def _layers_with_counts(a: Mapping[str, Any], b: Mapping[str, Any]) -> set[str]:
     """The labelled metrics both files scored (mentions with offsets can be n/a for either)."""
+    blocks = {"mentions.strict": "mentions", "mentions_text": "mentions_text"}
     found = set(LABEL_METRICS)
     for results in (a, b):
-        mentions = results.get("mentions")
-        if not isinstance(mentions, dict) or not mentions.get("applicable"):
-            found.discard("mentions.strict")
+        for name, block in blocks.items():
+            layer = results.get(block)
+            if not isinstance(layer, dict) or layer.get("applicable") is False:
+                found.discard(name)
     return found
