@@ -1,4 +1,5 @@
-"""Sessions: `nox -s demo` (the main job), `tests`, `lint`, `validate`. Each runs in a fresh virtualenv."""
+"""Sessions: `nox -s demo` (the main job), `tests`, `lint`, `validate`, `browser`. Each runs in a fresh
+virtualenv."""
 
 from __future__ import annotations
 

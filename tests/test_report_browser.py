@@ -201,10 +201,22 @@ def _check_page(opened: Opened, results: dict[str, Any], gold: list[Document], s
 
 
 def test_shipped_results_render_with_their_counts(browser: Any, gold: list[Document], tmp_path: Path) -> None:
-    shipped = REPO / "eval" / "results" / "rules.json"
-    results = json.loads(shipped.read_text(encoding="utf-8"))
-    opened = Opened(browser, _report(tmp_path, shipped))
-    _check_page(opened, results, gold)
+    """`paradiplomacy report eval/results/*.json`: every system's section has its own counts."""
+    shipped = sorted((REPO / "eval" / "results").glob("*.json"))
+    opened = Opened(browser, _report(tmp_path, *shipped))
+    for index, path in enumerate(shipped):
+        results = json.loads(path.read_text(encoding="utf-8"))
+        scored = [d for d in gold if d.doc_id in results["per_document"]]
+        items = opened.items(index)
+        assert Counter(i["outcome"] for i in items) == _expected(results), path.name
+        for document in scored:
+            shown = Counter(
+                (i["gold"], i["label"]) for i in items if i["doc"] == document.doc_id and i["gold"]
+            )
+            assert shown == Counter((f"{e['start']}-{e['end']}", e["label"]) for e in document.entities)
+        assert opened.texts(index) == {d.doc_id: d.text for d in scored}, path.name
+    assert opened.page.locator("#differences tr[data-language]").count() > 0
+    assert opened.external() == [] and opened.errors() == []
     artefacts = Path(os.environ.get("PARADIPLOMACY_ARTIFACTS", tmp_path))
     artefacts.mkdir(parents=True, exist_ok=True)
     opened.page.evaluate("document.getElementById('filters').style.position = 'static'")

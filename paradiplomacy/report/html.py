@@ -240,7 +240,8 @@ def _sides(gold: list[Any], errors: Any, show: Any, css: str = "") -> str:
 
 
 def differences(views: Sequence[SystemView], documents: Sequence[Document]) -> str:
-    """Mentions whose outcome is not the same in every system: gold mentions, then spurious predictions."""
+    """Mentions whose outcome is not the same in every system that scored the document (a language subset
+    may not have): gold mentions, then spurious predictions."""
     usable = [v for v in views if v.items]
     if len(usable) < 2:
         return (
@@ -248,8 +249,11 @@ def differences(views: Sequence[SystemView], documents: Sequence[Document]) -> s
         )
     rows = []
     for document in documents:
-        keyed: list[dict[tuple[Any, ...], spans.Item]] = []
+        keyed: list[dict[tuple[Any, ...], spans.Item] | None] = []
         for view in usable:
+            if document.doc_id not in view.items:
+                keyed.append(None)  # not scored on this document
+                continue
             table: dict[tuple[Any, ...], spans.Item] = {}
             for item in view.items.get(document.doc_id, []):
                 side = item.gold or item.predicted
@@ -258,16 +262,21 @@ def differences(views: Sequence[SystemView], documents: Sequence[Document]) -> s
                     item
                 )
             keyed.append(table)
-        keys = sorted({k for table in keyed for k in table}, key=lambda k: (k[1], k[2], k[0], k[3]))
+        scored = [table for table in keyed if table is not None]
+        if len(scored) < 2:
+            continue
+        keys = sorted({k for table in scored for k in table}, key=lambda k: (k[1], k[2], k[0], k[3]))
         for key in keys:
-            outcomes = [table.get(key) for table in keyed]
             # Every system has an item for every gold mention; a spurious prediction only where it was made.
-            names = {item.outcome if item else "not predicted" for item in outcomes}
+            names = {table[key].outcome if key in table else "not predicted" for table in scored}
             if len(names) < 2:
                 continue
             what = "gold" if key[0] == "gold" else "prediction"
             surface = document.text[key[1] : key[2]]
-            cells = "".join(_diff_cell(item) for item in outcomes)
+            cells = "".join(
+                '<td class="muted">not scored</td>' if table is None else _diff_cell(table.get(key))
+                for table in keyed
+            )
             rows.append(
                 f'<tr data-language="{_e(document.language)}"><td>{_e(document.doc_id)}</td>'
                 f"<td>{what}: {_e(key[3])} “{_e(surface)}” [{key[1]}, {key[2]})</td>{cells}</tr>"
@@ -346,7 +355,7 @@ def page(loaded: Sequence[Loaded], documents: Sequence[Document], chart_layers: 
         parts.append(
             '<section id="differences"><h2>Where the systems differ</h2>'
             '<p class="muted">Each gold mention or prediction whose outcome is not the same in every '
-            "system.</p>" + differences(views, documents) + "</section>"
+            "system that scored its document.</p>" + differences(views, documents) + "</section>"
         )
     parts.append(f"<script>{_asset('report.js')}</script></body></html>")
     return "\n".join(parts) + "\n"
