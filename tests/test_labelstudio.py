@@ -1,0 +1,47 @@
+"""Label Studio round trip: gold -> tasks -> (Label Studio export) -> gold is lossless on every document."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from labelstudio_helpers import REPO, copy_repository, simulated_export, write_json
+
+from paradiplomacy.cli import main
+from paradiplomacy.contrib.repository import Repository
+from paradiplomacy.labelstudio.roundtrip import export_tasks
+
+GOLD = sorted(p for p in (REPO / "annotations").glob("*.json") if p.name != "agreement.json")
+
+
+def test_there_are_five_gold_documents() -> None:
+    assert len(GOLD) == 5
+
+
+def test_gold_tasks_export_gold_is_lossless(tmp_path: Path) -> None:
+    root = copy_repository(tmp_path / "repo")
+    out = tmp_path / "ls"
+    assert main(["export", "labelstudio", "--root", str(root), "--out", str(out)]) == 0
+    tasks = json.loads((out / "tasks.json").read_text(encoding="utf-8"))
+    assert [t["data"]["doc_id"] for t in tasks] == [p.stem for p in GOLD]
+    export = write_json(tmp_path / "export.json", simulated_export(tasks))
+    for path in (root / "annotations").glob("0*.json"):
+        path.unlink()  # the import must rebuild them from the export alone
+    assert main(["import", "labelstudio", str(export), "--root", str(root)]) == 0
+    for gold in GOLD:
+        rebuilt = json.loads((root / "annotations" / gold.name).read_text(encoding="utf-8"))
+        assert rebuilt == json.loads(gold.read_text(encoding="utf-8")), gold.name
+
+
+def test_every_entity_and_agreement_becomes_a_region(tmp_path: Path) -> None:
+    tasks = export_tasks(Repository(REPO))
+    for task, gold in zip(tasks, GOLD, strict=True):
+        record = json.loads(gold.read_text(encoding="utf-8"))
+        result = task["predictions"][0]["result"]
+        labels = [r for r in result if r["type"] == "labels"]
+        evidence = sum(len(a["evidence"]) for a in record["agreements"])
+        assert len(labels) == len(record["entities"]) + evidence
+        for region in labels:
+            value = region["value"]
+            assert value["text"] == task["data"]["text"][value["start"] : value["end"]]
