@@ -45,3 +45,34 @@ def test_every_entity_and_agreement_becomes_a_region(tmp_path: Path) -> None:
         for region in labels:
             value = region["value"]
             assert value["text"] == task["data"]["text"][value["start"] : value["end"]]
+
+
+def test_config_and_every_task_pass_label_studio_sdk_parser() -> None:
+    """label-studio-sdk's own parser of labeling configs accepts the config and every task's pre-annotation."""
+    from label_studio_sdk.label_interface import LabelInterface
+
+    from paradiplomacy.labelstudio.config import labeling_config
+    from paradiplomacy.vocabulary import entity_labels, sectors
+
+    interface = LabelInterface(labeling_config())
+    assert [o.value for o in interface.objects] == ["$text"]
+    labels = interface.get_all_labels()[0]
+    assert list(labels["entity"]) == list(entity_labels())
+    assert list(labels["sectors"]) == list(sectors())
+    tasks = export_tasks(Repository(REPO))
+    assert len(tasks) == 5
+    for task in tasks:
+        assert set(task["data"]) >= {"text", "doc_id"}
+        assert interface.validate_prediction(task["predictions"][0], return_errors=True) == []
+
+
+def test_the_sdk_parser_rejects_a_label_the_vocabulary_lacks() -> None:
+    """The oracle is not blind: an unknown label is an error for it too."""
+    from label_studio_sdk.label_interface import LabelInterface
+
+    from paradiplomacy.labelstudio.config import labeling_config
+
+    interface = LabelInterface(labeling_config())
+    region = {"id": "x", "from_name": "entity", "to_name": "text", "type": "labels"}
+    bad = {"result": [region | {"value": {"start": 0, "end": 3, "labels": ["PERSON"]}}]}
+    assert interface.validate_prediction(bad, return_errors=True)

@@ -7,6 +7,7 @@ from functools import cache
 from typing import Any
 
 from paradiplomacy import vocabulary
+from paradiplomacy.errors import InputError
 
 
 @dataclass(frozen=True)
@@ -17,7 +18,10 @@ class Identified:
 
 @cache
 def _identifier() -> Any:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    try:
+        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    except ImportError:
+        raise InputError("identifying the language needs py3langid: pip install 'paradiplomacy[contrib]'") from None
 
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 

@@ -75,7 +75,12 @@ def extract_page(path: Path) -> Page:
             "browser (.html) or the article text as a .txt file"
         )
     html = _decode(path, data, "page")
-    import trafilatura
+    try:
+        import trafilatura
+    except ImportError:
+        raise InputError(
+            "reading a saved page needs trafilatura: pip install 'paradiplomacy[contrib]' (or give a .txt)"
+        ) from None
 
     document = trafilatura.bare_extraction(
         html, with_metadata=True, include_comments=False, include_tables=False, deduplicate=False
