@@ -1,0 +1,126 @@
+"""Done when: a new user's flow, in a copy of the repository, gives a valid sixth document.
+
+add (a saved news page, tests/fixtures/news_page.html: an invented article) -> preannotate (rules) -> export
+labelstudio -> an annotator's edit of the task (as Label Studio exports it) -> import labelstudio -> validate
+-> build. The shipped corpus is not touched.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from labelstudio_helpers import REPO, copy_repository, simulated_export, write_json
+
+from paradiplomacy.cli import main
+
+PAGE = Path(__file__).parent / "fixtures" / "news_page.html"
+pytest.importorskip("trafilatura")
+
+
+def _text_value(region: dict[str, Any], control: str, value: str) -> dict[str, Any]:
+    span = {"start": region["value"]["start"], "end": region["value"]["end"]}
+    return {"id": region["id"], "from_name": control, "to_name": "text", "type": "textarea",
+            "value": span | {"text": [value]}}
+
+
+def _choice(region: dict[str, Any], control: str, values: list[str]) -> dict[str, Any]:
+    span = {"start": region["value"]["start"], "end": region["value"]["end"]}
+    return {"id": region["id"], "from_name": control, "to_name": "text", "type": "choices",
+            "value": span | {"choices": values}}
+
+
+def _region(ident: str, text: str, quote: str, label: str, after: int = 0) -> dict[str, Any]:
+    start = text.index(quote, after)
+    value = {"start": start, "end": start + len(quote), "text": quote, "labels": [label]}
+    return {"id": ident, "from_name": "entity", "to_name": "text", "type": "labels", "value": value}
+
+
+def annotate(result: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """What a reviewer does with the rules draft: fills GPE country and level, splits two merged GOV mentions,
+    separates a person from a body, re-links the agreement's parties and corrects the sectors."""
+    result = copy.deepcopy(result)
+    regions = {r["id"]: r for r in result if r["type"] == "labels"}
+    merged = [i for i, r in regions.items() if r["value"]["labels"] == ["GOV"] and " and " in r["value"]["text"]]
+    person_in_body = [i for i, r in regions.items() if r["value"]["text"].endswith("Yuri Karaev")]
+    removed = set(merged + person_in_body)
+    result = [r for r in result if r.get("id") not in removed and r.get("to_id") not in removed]
+    committee = text.index("Grodno Regional Executive Committee")
+    added = [
+        _region("g1", text, "Grodno Regional Executive Committee", "GOV"),
+        _region("g2", text, "People's Government of Henan Province", "GOV"),
+        _region("g3", text, "Grodno Regional Executive Committee", "GOV", committee + 10),
+        _region("p1", text, "Yuri Karaev", "PER"),
+        _region("p2", text, "Sun Shougang", "PER"),
+        _region("g4", text, "Henan", "GPE", text.index("Henan companies")),
+    ]
+    result += added
+    for region in added:
+        result.append(_text_value(region, "entity_canonical", region["value"]["text"]))
+    for region in [r for r in result if r["type"] == "labels" and r["value"]["labels"] == ["GPE"]]:
+        quote = region["value"]["text"]
+        belarus = "grodno" in quote.casefold()
+        result.append(_text_value(region, "entity_country", "BY" if belarus else "CN"))
+        level = "city" if quote == "GRODNO" else "region"
+        result.append(_choice(region, "entity_level", [level]))
+    signing = next(r for r in result if r["type"] == "labels" and r["value"]["labels"] == ["Agreement"]
+                   and "signed a road map" in r["value"]["text"])
+    result = [r for r in result if not (r["type"] == "relation" and r["from_id"] == signing["id"])]
+    for target in ("g1", "g2"):
+        result.append({"type": "relation", "from_id": signing["id"], "to_id": target, "direction": "right",
+                       "labels": ["parties"]})
+    for document_sectors in [r for r in result if r.get("from_name") == "sectors"]:
+        chosen = {c for r in result if r.get("from_name") == "agreement_sectors" for c in r["value"]["choices"]}
+        document_sectors["value"]["choices"] = sorted(chosen | {"agriculture_food", "education", "trade"})
+    return result
+
+
+def test_a_saved_page_becomes_a_valid_sixth_document(tmp_path: Path, capsys) -> None:
+    root = copy_repository(tmp_path / "repo")
+    shutil.copytree(REPO / "dataset", root / "dataset")
+    shipped = {p.name: p.read_bytes() for p in (REPO / "seeds").iterdir()}
+
+    assert main(["add", str(PAGE), "--url", "https://example.org/henan-grodno", "--root", str(root)]) == 0
+    doc_id = capsys.readouterr().out.strip()
+    assert main(["preannotate", doc_id, "--extractor", "rules", "--root", str(root)]) == 0
+    draft = json.loads((root / "annotations" / f"{doc_id}.json").read_text(encoding="utf-8"))
+    assert draft["status"] == "draft" and draft["annotation"]["annotators"] == ["extractor:rules"]
+    capsys.readouterr()
+
+    # A draft is not gold: validate says so, build refuses it.
+    assert main(["validate", str(root / "annotations")]) == 1
+    assert "machine-made draft by extractor:rules, not gold" in capsys.readouterr().out
+    build = ["build", "--annotations", str(root / "annotations"), "--seeds", str(root / "seeds"),
+             "--out", str(root / "dataset")]
+    assert main(build) == 1
+    assert "not gold" in capsys.readouterr().err
+
+    out = tmp_path / "labelstudio"
+    assert main(["export", "labelstudio", "--root", str(root), "--out", str(out), doc_id]) == 0
+    tasks = json.loads((out / "tasks.json").read_text(encoding="utf-8"))
+    assert len(tasks) == 1 and tasks[0]["predictions"][0]["model_version"] == "paradiplomacy draft"
+    export = simulated_export(tasks, completed_by={"id": 3, "email": "reviewer@example.org"})
+    export[0]["annotations"][0]["result"] = annotate(export[0]["annotations"][0]["result"], tasks[0]["data"]["text"])
+    path = write_json(tmp_path / "export.json", export)
+    assert main(["import", "labelstudio", str(path), "--root", str(root)]) == 0, capsys.readouterr().err
+
+    record = json.loads((root / "annotations" / f"{doc_id}.json").read_text(encoding="utf-8"))
+    assert "status" not in record
+    assert record["annotation"]["annotators"] == ["reviewer@example.org"]
+    assert record["annotation"]["method"] == "single"
+    texts = [e["text"] for e in record["entities"]]
+    assert "People's Government of Henan Province" in texts and "Yuri Karaev" in texts
+    assert main(["validate", str(root / "annotations")]) == 0
+    capsys.readouterr()
+    assert main(build) == 0
+
+    import datasets
+
+    gold = datasets.load_dataset(str(root / "dataset"), split="test")
+    assert len(gold) == 6 and doc_id in gold["doc_id"]
+    assert {p.name: p.read_bytes() for p in (REPO / "seeds").iterdir()} == shipped
+    assert not (REPO / "annotations" / f"{doc_id}.json").exists()
