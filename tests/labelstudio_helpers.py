@@ -1,4 +1,4 @@
-"""Helpers for the Label Studio tests: a copy of the repository, and an export made as Label Studio makes one."""
+"""Label Studio test helpers: a copy of the repository, and an export made as Label Studio makes one."""
 
 from __future__ import annotations
 

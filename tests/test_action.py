@@ -1,4 +1,4 @@
-"""The composite GitHub Action (action.yml): its steps, run as GitHub runs them, in a contributor's repository.
+"""The composite GitHub Action (action.yml): its steps, run as GitHub runs them, in a contributor's folder.
 
 Each `run:` step goes to bash with the `${{ ... }}` expressions substituted as the runner does, `RUNNER_TEMP`
 set, and the working directory a temporary copy holding a fake annotations folder: one valid file, then one
@@ -56,8 +56,14 @@ def test_action_installs_the_package_and_reports_problems_as_github_errors(tmp_p
         done = []
         for name, script, env in _steps({"python": sys.executable}, runner_temp):
             done.append(
-                subprocess.run(["bash", "-eo", "pipefail", "-c", script], cwd=contributor,
-                               env=environment | env, capture_output=True, text=True, timeout=900)
+                subprocess.run(
+                    ["bash", "-eo", "pipefail", "-c", script],
+                    cwd=contributor,
+                    env=environment | env,
+                    capture_output=True,
+                    text=True,
+                    timeout=900,
+                )
             )
             assert name
             if done[-1].returncode:

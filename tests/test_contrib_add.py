@@ -1,4 +1,4 @@
-"""`paradiplomacy add`: a saved page becomes a seed with provenance; every bad input is refused, nothing written."""
+"""`paradiplomacy add`: a saved page becomes a seed with provenance; bad input is refused, nothing written."""
 
 from __future__ import annotations
 
@@ -49,7 +49,11 @@ def test_adds_a_saved_page(root: Path, capsys) -> None:
     assert "Subscribe" not in text and "All rights reserved" not in text and "Most read" not in text
     entry = json.loads((root / "seeds" / "provenance.json").read_text(encoding="utf-8"))["documents"][doc_id]
     assert entry["sha256"] == hashlib.sha256(data).hexdigest()
-    assert entry["language"] == "en" and entry["published"] == "2025-09-18" and entry["outlet"] == "Example Daily"
+    assert (
+        entry["language"] == "en"
+        and entry["published"] == "2025-09-18"
+        and entry["outlet"] == "Example Daily"
+    )
     assert entry["url"] == "https://example.org/a" and entry["extraction"]["tool"] == "trafilatura"
     assert entry["retrieved"]
     from paradiplomacy.schemas import validator
@@ -59,7 +63,10 @@ def test_adds_a_saved_page(root: Path, capsys) -> None:
 
 
 def test_a_text_file_is_taken_as_it_is(root: Path, tmp_path: Path, capsys) -> None:
-    text = "  Minsk und Chengdu vereinbaren Zusammenarbeit.\r\n" + "Die Delegation aus Chengdu besuchte den Industriepark. " * 6
+    text = (
+        "  Minsk und Chengdu vereinbaren Zusammenarbeit.\r\n"
+        + "Die Delegation aus Chengdu besuchte den Industriepark. " * 6
+    )
     page = tmp_path / "article.txt"
     page.write_bytes(text.encode("utf-8"))
     assert main(["add", str(page), "--root", str(root), "--date", "2024-03"]) == 0
@@ -78,10 +85,12 @@ def test_unsupported_language(root: Path, tmp_path: Path, capsys) -> None:
     body = [
         "La délégation de la province du Henan a signé un accord de coopération avec la région de Grodno.",
         "Les deux parties ont convenu de développer les échanges dans l'agriculture et l'éducation.",
-        "Une exposition des produits du Henan aura lieu à Grodno au cours du premier semestre de l'année prochaine.",
+        "Une exposition des produits du Henan aura lieu à Grodno au premier semestre de l'année prochaine.",
     ]
     paragraphs = "".join(f"<p>{p}</p>" for p in body)
-    page.write_text(f"<html><body><article><h1>Coopération</h1>{paragraphs}</article></body></html>", encoding="utf-8")
+    page.write_text(
+        f"<html><body><article><h1>Coopération</h1>{paragraphs}</article></body></html>", encoding="utf-8"
+    )
     err = _refused(root, [str(page)], capsys)
     assert str(page) in err and "'fr'" in err and "en, de, ru" in err
 
@@ -96,7 +105,9 @@ def test_near_duplicate_page(root: Path, tmp_path: Path, capsys) -> None:
     text = (REPO / "seeds" / "000_67ac76a5c4e2c77e.txt").read_text(encoding="utf-8")
     paragraphs = "".join(f"<p>{line}</p>" for line in text.splitlines() if line.strip())
     page = tmp_path / "resaved.html"
-    page.write_text(f"<html><body><nav>Home | World</nav><article>{paragraphs}</article></body></html>", encoding="utf-8")
+    page.write_text(
+        f"<html><body><nav>Home | World</nav><article>{paragraphs}</article></body></html>", encoding="utf-8"
+    )
     assert "already in the corpus as" in _refused(root, [str(page)], capsys)
 
 
@@ -128,13 +139,15 @@ def test_near_verbatim_repeat_is_found() -> None:
 
 def _repeated_page(tmp_path: Path) -> Path:
     body = [
-        "MOGILEV, 3 June - The Mogilev Regional Executive Committee received a delegation of Jiangsu Province.",
+        "MOGILEV, 3 June - The Mogilev Regional Executive Committee received a delegation of Jiangsu.",
         "The parties discussed cooperation in mechanical engineering, agriculture and education projects.",
         "The delegation visited the free economic zone and a dairy plant in the city of Mogilev.",
     ]
     paragraphs = "".join(f"<p>{p}</p>" for p in body + body[1:])
     page = tmp_path / "twice.html"
-    page.write_text(f"<html><body><article><h1>Visit</h1>{paragraphs}</article></body></html>", encoding="utf-8")
+    page.write_text(
+        f"<html><body><article><h1>Visit</h1>{paragraphs}</article></body></html>", encoding="utf-8"
+    )
     return page
 
 
@@ -143,7 +156,10 @@ def test_repeats_without_a_terminal_or_a_flag_are_refused(root: Path, tmp_path: 
     before = _state(root)
     run = subprocess.run(
         [sys.executable, "-m", "paradiplomacy", "add", str(page), "--root", str(root)],
-        stdin=subprocess.DEVNULL, capture_output=True, text=True, env=os.environ | {"PYTHONPATH": str(REPO)},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env=os.environ | {"PYTHONPATH": str(REPO)},
     )
     assert run.returncode == 1, run.stderr
     assert "2 paragraphs repeat earlier ones" in run.stderr and "--keep-repeats" in run.stderr
@@ -157,4 +173,6 @@ def test_repeats_kept_or_dropped_on_request(root: Path, tmp_path: Path, flag: st
     text = (root / "seeds" / f"{doc_id}.txt").read_text(encoding="utf-8")
     assert text.count("free economic zone") == (2 if flag == "--keep-repeats" else 1)
     entry = json.loads((root / "seeds" / "provenance.json").read_text(encoding="utf-8"))["documents"][doc_id]
-    assert entry["extraction"]["repeated_paragraphs"] == ("2 kept" if flag == "--keep-repeats" else "2 dropped")
+    assert entry["extraction"]["repeated_paragraphs"] == (
+        "2 kept" if flag == "--keep-repeats" else "2 dropped"
+    )

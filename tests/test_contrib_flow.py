@@ -24,14 +24,24 @@ pytest.importorskip("trafilatura")
 
 def _text_value(region: dict[str, Any], control: str, value: str) -> dict[str, Any]:
     span = {"start": region["value"]["start"], "end": region["value"]["end"]}
-    return {"id": region["id"], "from_name": control, "to_name": "text", "type": "textarea",
-            "value": span | {"text": [value]}}
+    return {
+        "id": region["id"],
+        "from_name": control,
+        "to_name": "text",
+        "type": "textarea",
+        "value": span | {"text": [value]},
+    }
 
 
 def _choice(region: dict[str, Any], control: str, values: list[str]) -> dict[str, Any]:
     span = {"start": region["value"]["start"], "end": region["value"]["end"]}
-    return {"id": region["id"], "from_name": control, "to_name": "text", "type": "choices",
-            "value": span | {"choices": values}}
+    return {
+        "id": region["id"],
+        "from_name": control,
+        "to_name": "text",
+        "type": "choices",
+        "value": span | {"choices": values},
+    }
 
 
 def _region(ident: str, text: str, quote: str, label: str, after: int = 0) -> dict[str, Any]:
@@ -45,7 +55,9 @@ def annotate(result: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     separates a person from a body, re-links the agreement's parties and corrects the sectors."""
     result = copy.deepcopy(result)
     regions = {r["id"]: r for r in result if r["type"] == "labels"}
-    merged = [i for i, r in regions.items() if r["value"]["labels"] == ["GOV"] and " and " in r["value"]["text"]]
+    merged = [
+        i for i, r in regions.items() if r["value"]["labels"] == ["GOV"] and " and " in r["value"]["text"]
+    ]
     person_in_body = [i for i, r in regions.items() if r["value"]["text"].endswith("Yuri Karaev")]
     removed = set(merged + person_in_body)
     result = [r for r in result if r.get("id") not in removed and r.get("to_id") not in removed]
@@ -67,14 +79,28 @@ def annotate(result: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
         result.append(_text_value(region, "entity_country", "BY" if belarus else "CN"))
         level = "city" if quote == "GRODNO" else "region"
         result.append(_choice(region, "entity_level", [level]))
-    signing = next(r for r in result if r["type"] == "labels" and r["value"]["labels"] == ["Agreement"]
-                   and "signed a road map" in r["value"]["text"])
+    signing = next(
+        r
+        for r in result
+        if r["type"] == "labels"
+        and r["value"]["labels"] == ["Agreement"]
+        and "signed a road map" in r["value"]["text"]
+    )
     result = [r for r in result if not (r["type"] == "relation" and r["from_id"] == signing["id"])]
     for target in ("g1", "g2"):
-        result.append({"type": "relation", "from_id": signing["id"], "to_id": target, "direction": "right",
-                       "labels": ["parties"]})
+        result.append(
+            {
+                "type": "relation",
+                "from_id": signing["id"],
+                "to_id": target,
+                "direction": "right",
+                "labels": ["parties"],
+            }
+        )
     for document_sectors in [r for r in result if r.get("from_name") == "sectors"]:
-        chosen = {c for r in result if r.get("from_name") == "agreement_sectors" for c in r["value"]["choices"]}
+        chosen = {
+            c for r in result if r.get("from_name") == "agreement_sectors" for c in r["value"]["choices"]
+        }
         document_sectors["value"]["choices"] = sorted(chosen | {"agriculture_food", "education", "trade"})
     return result
 
@@ -94,8 +120,15 @@ def test_a_saved_page_becomes_a_valid_sixth_document(tmp_path: Path, capsys) -> 
     # A draft is not gold: validate says so, build refuses it.
     assert main(["validate", str(root / "annotations")]) == 1
     assert "machine-made draft by extractor:rules, not gold" in capsys.readouterr().out
-    build = ["build", "--annotations", str(root / "annotations"), "--seeds", str(root / "seeds"),
-             "--out", str(root / "dataset")]
+    build = [
+        "build",
+        "--annotations",
+        str(root / "annotations"),
+        "--seeds",
+        str(root / "seeds"),
+        "--out",
+        str(root / "dataset"),
+    ]
     assert main(build) == 1
     assert "not gold" in capsys.readouterr().err
 
@@ -104,7 +137,9 @@ def test_a_saved_page_becomes_a_valid_sixth_document(tmp_path: Path, capsys) -> 
     tasks = json.loads((out / "tasks.json").read_text(encoding="utf-8"))
     assert len(tasks) == 1 and tasks[0]["predictions"][0]["model_version"] == "paradiplomacy draft"
     export = simulated_export(tasks, completed_by={"id": 3, "email": "reviewer@example.org"})
-    export[0]["annotations"][0]["result"] = annotate(export[0]["annotations"][0]["result"], tasks[0]["data"]["text"])
+    export[0]["annotations"][0]["result"] = annotate(
+        export[0]["annotations"][0]["result"], tasks[0]["data"]["text"]
+    )
     path = write_json(tmp_path / "export.json", export)
     assert main(["import", "labelstudio", str(path), "--root", str(root)]) == 0, capsys.readouterr().err
 

@@ -1,4 +1,4 @@
-"""Training exports, each read back by its own library or reader: spaCy DocBin, CoNLL (conllu), brat standoff."""
+"""Training exports, each read back by its own library or reader: spaCy DocBin, CoNLL (conllu), brat."""
 
 from __future__ import annotations
 
@@ -55,7 +55,9 @@ def test_conll_reads_back_with_conllu(tmp_path: Path) -> None:
         assert spans[doc_id] == [(e["start"], e["end"], e["label"]) for e in gold.entities]
 
 
-def _read_brat(ann: str) -> tuple[dict[str, tuple[str, list[tuple[int, int]], str]], list[str], dict[str, dict]]:
+def _read_brat(
+    ann: str,
+) -> tuple[dict[str, tuple[str, list[tuple[int, int]], str]], list[str], dict[str, dict]]:
     """A small brat standoff reader: text-bound annotations (with fragments), relations, attributes, notes."""
     bound: dict[str, tuple[str, list[tuple[int, int]], str]] = {}
     others: list[str] = []
@@ -82,12 +84,16 @@ def test_brat_standoff_reads_back(tmp_path: Path) -> None:
     for doc_id, gold in GOLD.items():
         assert (out / f"{doc_id}.txt").read_bytes() == (REPO / "seeds" / f"{doc_id}.txt").read_bytes()
         bound, others, notes = _read_brat((out / f"{doc_id}.ann").read_text(encoding="utf-8"))
-        mentions = [(label, frags[0], quoted) for label, frags, quoted in bound.values() if label != "Agreement"]
+        mentions = [
+            (label, frags[0], quoted) for label, frags, quoted in bound.values() if label != "Agreement"
+        ]
         assert mentions == [(e["label"], (e["start"], e["end"]), e["text"]) for e in gold.entities]
-        for (_, frags, quoted) in bound.values():
+        for _, frags, quoted in bound.values():
             assert quoted == " ".join(gold.text[s:e] for s, e in frags).replace("\n", " ")
         agreements = [(t, frags) for t, (label, frags, _) in bound.items() if label == "Agreement"]
-        assert [[list(f) for f in frags] for _, frags in agreements] == [a["evidence"] for a in gold.agreements]
+        assert [[list(f) for f in frags] for _, frags in agreements] == [
+            a["evidence"] for a in gold.agreements
+        ]
         parties = sum(len(a["parties"]) + len(a.get("signatories", [])) for a in gold.agreements)
         assert sum(1 for o in others if o.startswith(("Party", "Signatory"))) == parties
         canonical = [notes[f"T{n}"]["canonical"] for n in range(1, len(gold.entities) + 1)]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from labelstudio_helpers import REPO, copy_repository, simulated_export, write_json
 
 from paradiplomacy.cli import main
@@ -48,7 +47,7 @@ def test_every_entity_and_agreement_becomes_a_region(tmp_path: Path) -> None:
 
 
 def test_config_and_every_task_pass_label_studio_sdk_parser() -> None:
-    """label-studio-sdk's own parser of labeling configs accepts the config and every task's pre-annotation."""
+    """label-studio-sdk's own labeling-config parser accepts the config and every task's pre-annotation."""
     from label_studio_sdk.label_interface import LabelInterface
 
     from paradiplomacy.labelstudio.config import labeling_config

@@ -67,7 +67,11 @@ def test_overlapping_regions(setup, capsys) -> None:
     result = _result(export, 0)
     first = next(r for r in result if r["id"] == "E3")
     overlapping = copy.deepcopy(first) | {"id": "new1"}
-    overlapping["value"] = {**first["value"], "start": first["value"]["start"] + 2, "end": first["value"]["end"] + 3}
+    overlapping["value"] = {
+        **first["value"],
+        "start": first["value"]["start"] + 2,
+        "end": first["value"]["end"] + 3,
+    }
     text = export[0]["data"]["text"]
     overlapping["value"]["text"] = text[overlapping["value"]["start"] : overlapping["value"]["end"]]
     result.append(overlapping)

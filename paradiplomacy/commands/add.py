@@ -26,7 +26,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("page", type=Path, metavar="PAGE.html|TEXT.txt", help="a saved page or the article text")
+    parser.add_argument(
+        "page", type=Path, metavar="PAGE.html|TEXT.txt", help="a saved page or the article text"
+    )
     parser.add_argument("--url", help="where the article was published")
     parser.add_argument("--outlet", metavar="NAME", help="the publisher (default: the page's site name)")
     parser.add_argument("--date", metavar="YYYY-MM-DD", help="publication date (default: the page's own)")
@@ -72,7 +74,10 @@ def run(args: argparse.Namespace) -> int:
     added = add(request, Repository(args.root), _ask if interactive else None)
     for message in added.messages:
         print(f"note: {message}", file=sys.stderr)
-    print(f"{added.seed}: written ({len(added.seed.read_bytes())} bytes, sha256 {added.entry['sha256']})", file=sys.stderr)
+    print(
+        f"{added.seed}: written ({len(added.seed.read_bytes())} bytes, sha256 {added.entry['sha256']})",
+        file=sys.stderr,
+    )
     print(f"next: paradiplomacy preannotate {added.doc_id} --extractor rules", file=sys.stderr)
     print(added.doc_id)
     return 0

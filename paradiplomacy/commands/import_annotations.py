@@ -1,4 +1,4 @@
-"""`paradiplomacy import labelstudio EXPORT.json`: annotations reviewed in Label Studio back into annotations/."""
+"""`paradiplomacy import labelstudio EXPORT.json`: reviewed annotations back into annotations/."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ import sys
 
 _EPILOG = """\
 Runs the extractor on seeds/DOC_ID.txt and writes annotations/DOC_ID.json marked "status": "draft". A draft is
-never gold: `paradiplomacy validate` reports it and `paradiplomacy build` refuses it until it has been reviewed
+never gold: `paradiplomacy validate` reports it and `paradiplomacy build` refuses it until reviewed
 (`paradiplomacy export labelstudio`, annotate, `paradiplomacy import labelstudio`). An existing draft is
 replaced; a gold annotation is never overwritten.
 Exit status: 0 written, 1 a problem, 2 usage error."""
@@ -48,7 +48,10 @@ def run(args: argparse.Namespace) -> int:
     entry = repository.provenance()["documents"].get(doc_id) or {}
     language = entry.get("language")
     if not isinstance(language, str):
-        raise InputError(f"{repository.provenance_file}: no language recorded for {doc_id!r}; add it with `paradiplomacy add`")
+        raise InputError(
+            f"{repository.provenance_file}: no language recorded for {doc_id!r}; "
+            "add the article with `paradiplomacy add`"
+        )
     target = repository.annotation_file(doc_id)
     if target.exists():
         try:
@@ -56,20 +59,24 @@ def run(args: argparse.Namespace) -> int:
         except (OSError, ValueError):
             current = None
         if not is_draft(current):
-            raise InputError(f"{target}: an annotation that is not a draft exists; preannotate never overwrites it")
+            raise InputError(
+                f"{target}: an annotation that is not a draft exists; preannotate never overwrites it"
+            )
     document = Document(doc_id=doc_id, language=language, text=text, entities=[], agreements=[], sectors=[])
     predictions = collect_predictions(args, [document]) or []
     source = f"extractor:{args.extractor}" if args.extractor else f"command:{args.external_command}"
     options = f" with {args.extractor_args}" if args.extractor_args else ""
     today = dt.datetime.now(dt.timezone.utc).date().isoformat()
-    notes = f"Machine-made draft: paradiplomacy {__version__} preannotate, {source}{options}, on {today}. Review it."
+    made = f"paradiplomacy {__version__} preannotate, {source}{options}, on {today}"
+    notes = f"Machine-made draft: {made}. Review it."
     record, dropped = draft_record(predictions[0], doc_id, language, text, source, notes)
     write_atomic(target, json_text(record).encode("utf-8"))
     for line in dropped:
         print(f"note: {line}", file=sys.stderr)
     print(
-        f"{target}: draft written ({len(record['entities'])} entities, {len(record['agreements'])} agreements, "
-        f"{len(record['sectors'])} sectors); next: paradiplomacy export labelstudio --out labelstudio/ {doc_id}",
+        f"{target}: draft written ({len(record['entities'])} entities, "
+        f"{len(record['agreements'])} agreements, {len(record['sectors'])} sectors); "
+        f"next: paradiplomacy export labelstudio --out labelstudio/ {doc_id}",
         file=sys.stderr,
     )
     return 0

@@ -70,7 +70,8 @@ def _language(request: Request, text: str) -> tuple[str, str]:
         return request.language, f"language {request.language} as given (identified: {found.language})"
     if found.language not in languages:
         raise InputError(
-            f"{request.page}: the article is in {found.language!r} (py3langid, p={found.probability:.2f}); the "
+            f"{request.page}: the article is in {found.language!r} "
+            f"(py3langid, p={found.probability:.2f}); the "
             f"corpus covers {', '.join(languages)} only. If the identification is wrong, give --language"
         )
     return found.language, f"language {found.language} (py3langid, p={found.probability:.2f})"
@@ -99,7 +100,9 @@ def _repeats(request: Request, text: str, ask: Ask | None) -> tuple[str, str | N
     return text, "kept", lines
 
 
-def prepare(request: Request, repository: Repository, ask: Ask | None) -> tuple[str, str, dict[str, Any], list[str]]:
+def prepare(
+    request: Request, repository: Repository, ask: Ask | None
+) -> tuple[str, str, dict[str, Any], list[str]]:
     """Everything `add` will write, checked; raises InputError before any write."""
     _check_date(request.published, "--date")
     _check_date(request.retrieved, "--retrieved")
@@ -119,9 +122,15 @@ def prepare(request: Request, repository: Repository, ask: Ask | None) -> tuple[
         existing |= {p.stem for p in repository.annotations.glob("*.json")}
     doc_id = request.doc_id or docids.new_doc_id(text, existing)
     if not docids.DOC_ID.match(doc_id):
-        raise InputError(f"--doc-id {doc_id!r}: doc ids are NNN_ and 16 lowercase hex digits (like 005_0123456789abcdef)")
+        raise InputError(
+            f"--doc-id {doc_id!r}: doc ids are NNN_ and 16 lowercase hex digits (like 005_0123456789abcdef)"
+        )
     if doc_id in existing:
-        taken = repository.seed_file(doc_id) if repository.seed_file(doc_id).exists() else repository.provenance_file
+        taken = (
+            repository.seed_file(doc_id)
+            if repository.seed_file(doc_id).exists()
+            else repository.provenance_file
+        )
         raise InputError(f"{doc_id}: doc id already taken ({taken}); nothing was written")
     data = text.encode("utf-8")
     entry: dict[str, Any] = {

@@ -24,7 +24,11 @@ _SENTENCE_END = re.compile(r"[.!?…]\s|\n")
 def _sentence(text: str, start: int, end: int) -> list[int]:
     left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
     found = _SENTENCE_END.search(text, end)
-    right = found.start() + 1 if found and text[found.start()] != "\n" else (found.start() if found else len(text))
+    right = (
+        found.start() + 1
+        if found and text[found.start()] != "\n"
+        else (found.start() if found else len(text))
+    )
     while left < right and text[left].isspace():
         left += 1
     while right > left and text[right - 1].isspace():
@@ -47,7 +51,9 @@ def _placed(entities: Sequence[dict[str, Any]], text: str, notes: list[str]) -> 
             taken.append((start, end))
             placed.append(entity | {"text": text[start:end]})
         else:
-            notes.append(f"dropped {entity['label']} {entity.get('text')!r} at [{start}, {end}): overlaps another")
+            notes.append(
+                f"dropped {entity['label']} {entity.get('text')!r} at [{start}, {end}): overlaps another"
+            )
     for entity in without:
         quoted = entity["text"]
         for match in re.finditer(re.escape(quoted), text):
@@ -78,7 +84,10 @@ def _entity(number: int, predicted: dict[str, Any]) -> dict[str, Any]:
 def _party(name: str, entities: list[dict[str, Any]], allowed: Sequence[str]) -> str | None:
     wanted = name.casefold()
     for entity in entities:
-        if entity["label"] in allowed and wanted in (entity["text"].casefold(), entity["canonical"].casefold()):
+        if entity["label"] in allowed and wanted in (
+            entity["text"].casefold(),
+            entity["canonical"].casefold(),
+        ):
             return str(entity["id"])
     return None
 
@@ -88,11 +97,15 @@ def _agreements(
 ) -> list[dict[str, Any]]:
     allowed = vocabulary.agreement_role_labels("party")
     by_id = {e["id"]: e for e in entities}
-    out = []
+    out: list[dict[str, Any]] = []
     for item in predicted:
-        parties = list(dict.fromkeys(p for p in (_party(n, entities, allowed) for n in item.get("parties", [])) if p))
+        parties = list(
+            dict.fromkeys(p for p in (_party(n, entities, allowed) for n in item.get("parties", [])) if p)
+        )
         if not parties:
-            notes.append(f"dropped a {item['type']} agreement: none of its parties {item.get('parties')} is a mention")
+            notes.append(
+                f"dropped a {item['type']} agreement: none of its parties {item.get('parties')} is a mention"
+            )
             continue
         first = min((by_id[p] for p in parties), key=lambda e: e["start"])
         agreement: dict[str, Any] = {
@@ -114,9 +127,13 @@ def draft_record(
 ) -> tuple[dict[str, Any], list[str]]:
     """The draft annotation for one document, and notes on what was dropped."""
     notes: list[str] = []
-    entities = [_entity(n, e) for n, e in enumerate(_placed(prediction.get("entities", []), text, notes), start=1)]
+    entities = [
+        _entity(n, e) for n, e in enumerate(_placed(prediction.get("entities", []), text, notes), start=1)
+    ]
     agreements = _agreements(prediction.get("agreements", []), entities, text, notes)
-    sectors = list(dict.fromkeys([*prediction.get("sectors", []), *(s for a in agreements for s in a["sectors"])]))
+    sectors = list(
+        dict.fromkeys([*prediction.get("sectors", []), *(s for a in agreements for s in a["sectors"])])
+    )
     record = {
         "schema_version": schemas.load(schemas.ANNOTATION)["version"],
         "doc_id": doc_id,

@@ -21,7 +21,9 @@ def _identifier() -> Any:
     try:
         from py3langid.langid import MODEL_FILE, LanguageIdentifier
     except ImportError:
-        raise InputError("identifying the language needs py3langid: pip install 'paradiplomacy[contrib]'") from None
+        raise InputError(
+            "identifying the language needs py3langid: pip install 'paradiplomacy[contrib]'"
+        ) from None
 
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 

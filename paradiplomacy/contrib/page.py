@@ -1,4 +1,4 @@
-"""The article text of a saved page: trafilatura removes navigation, footers and comments; a .txt is taken as is.
+"""The article text of a saved page, without navigation, footers and comments; a .txt is taken as it is.
 
 trafilatura (Barbaresi 2021) is the best-evaluated open boilerplate remover for news pages and also reads
 the page's metadata (title, publication date, site name), which become provenance defaults.
@@ -15,7 +15,9 @@ from paradiplomacy.errors import InputError
 MAX_PAGE_BYTES = 20 * 1024 * 1024
 # Fewer characters than this after extraction is a page without an article (an index, a login wall).
 MIN_ARTICLE_CHARACTERS = 200
-_HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|article|div|p)\b", re.I | re.S)
+_HTML_START = re.compile(
+    rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|article|div|p)\b", re.I | re.S
+)
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,8 @@ def read_text_file(path: Path) -> Page:
     text = _decode(path, _read(path), "text")
     if len(text.strip()) < MIN_ARTICLE_CHARACTERS:
         raise InputError(
-            f"{path}: {len(text.strip())} characters of text; an article has at least {MIN_ARTICLE_CHARACTERS}"
+            f"{path}: {len(text.strip())} characters of text; "
+            f"an article has at least {MIN_ARTICLE_CHARACTERS}"
         )
     from paradiplomacy import __version__
 

@@ -1,4 +1,4 @@
-"""Where a command reads and writes: a repository root (a checkout, or a copy of one) with seeds/ and annotations/."""
+"""Where a command reads and writes: a repository root (a checkout or a copy) with seeds/ and annotations/."""
 
 from __future__ import annotations
 
@@ -39,7 +39,9 @@ class Repository:
 
     def require(self) -> Repository:
         if not self.seeds.is_dir():
-            raise InputError(f"{self.seeds}: no seeds folder; run from the repository root or give --root DIR")
+            raise InputError(
+                f"{self.seeds}: no seeds folder; run from the repository root or give --root DIR"
+            )
         return self
 
     def provenance(self) -> dict[str, Any]:

@@ -23,9 +23,10 @@ _ENTITY_CORE = ("id", "start", "end", "label", "text")
 
 
 def annotation_conf() -> str:
+    roles = {"parties": "party", "signatories": "signatory"}
     relations = [
-        f"{ROLES['parties']}\tArg1:{AGREEMENT}, Arg2:{'|'.join(vocabulary.agreement_role_labels('party'))}",
-        f"{ROLES['signatories']}\tArg1:{AGREEMENT}, Arg2:{'|'.join(vocabulary.agreement_role_labels('signatory'))}",
+        f"{ROLES[key]}\tArg1:{AGREEMENT}, Arg2:{'|'.join(vocabulary.agreement_role_labels(role))}"
+        for key, role in roles.items()
     ]
     return "\n".join(
         [

@@ -2,8 +2,8 @@
 
 The token comes first and the IOB2 tag last, as CoNLL-2003 readers expect; the middle columns are the token's
 code-point offsets into the seed, so spans map back to the gold exactly. Each block opens with
-`# doc_id = ...` and `# paragraph = N` comments (CoNLL-U style, which the `conllu` library reads); a blank line
-ends it. A paragraph is a line of the seed; a mention never crosses one.
+`# doc_id = ...` and `# paragraph = N` comments (CoNLL-U style, which the `conllu` library reads); a blank
+line ends it. A paragraph is a line of the seed; a mention never crosses one.
 """
 
 from __future__ import annotations
@@ -24,14 +24,20 @@ def conll_text(documents: list[Document]) -> str:
         block: list[str] = []
         paragraph = 0
         previous_end = 0
-        for form, start, end, tag in zip(row["tokens"], row["start"], row["end"], row["ner_tags"], strict=True):
+        for form, start, end, tag in zip(
+            row["tokens"], row["start"], row["end"], row["ner_tags"], strict=True
+        ):
             newline = "\n" in document.text[previous_end:start]
             if block and newline and not tag.startswith("I-"):
                 lines += [*block, ""]
                 block = []
             if not block:
                 paragraph += 1
-                block = [f"# doc_id = {document.doc_id}", f"# language = {document.language}", f"# paragraph = {paragraph}"]
+                block = [
+                    f"# doc_id = {document.doc_id}",
+                    f"# language = {document.language}",
+                    f"# paragraph = {paragraph}",
+                ]
             block.append("\t".join([form, str(start), str(end), tag]))
             previous_end = end
         if block:

@@ -1,8 +1,8 @@
-"""spaCy `DocBin`: one `Doc` per document, text exactly the seed's, mentions as `doc.ents`, sectors as `doc.cats`.
+"""spaCy `DocBin`: one `Doc` per document, its text the seed's, mentions as `doc.ents`, sectors as `doc.cats`.
 
 Tokens are the token view's (`paradiplomacy.dataset.tokens`), whose boundaries every mention respects, so no
 span is lost to a tokenizer disagreement; whitespace other than a single space becomes whitespace tokens, as
-spaCy itself represents it, so `doc.text` is byte for byte the seed. `doc.user_data` holds doc_id and language.
+spaCy itself represents it, so `doc.text` is exactly the seed. `doc.user_data` holds doc_id and language.
 """
 
 from __future__ import annotations
@@ -56,7 +56,10 @@ def to_doc(document: Document, vocab: Any) -> Any:
     for entity in document.entities:
         span = doc.char_span(entity["start"], entity["end"], label=entity["label"], alignment_mode="strict")
         if span is None:
-            raise InputError(f"{document.doc_id}: {entity['id']} [{entity['start']}, {entity['end']}) is not on token boundaries")
+            raise InputError(
+                f"{document.doc_id}: {entity['id']} [{entity['start']}, {entity['end']}) "
+                "is not on token boundaries"
+            )
         spans.append(span)
     doc.ents = spans
     doc.cats = {sector: float(sector in document.sectors) for sector in vocabulary.sectors()}
@@ -77,4 +80,6 @@ def write_docbin(documents: list[Document], out: Path) -> list[str]:
         docbin.add(to_doc(document, nlp.vocab))
     write_atomic(out, docbin.to_bytes())
     mentions = sum(len(d.entities) for d in documents)
-    return [f"{out}: {len(documents)} documents, {mentions} entity spans, {len(vocabulary.sectors())} categories"]
+    return [
+        f"{out}: {len(documents)} documents, {mentions} entity spans, {len(vocabulary.sectors())} categories"
+    ]

@@ -98,7 +98,7 @@ def _field(owner: str, name: str, node: dict[str, Any], required: bool, only_for
     key = _vocabulary_key(node)
     if key:
         return Field(owner, name, "choice", vocabulary.vocabulary(key).names, only_for, required)
-    items = node.get("items") if isinstance(node.get("items"), dict) else {}
+    items: dict[str, Any] = node["items"] if isinstance(node.get("items"), dict) else {}
     if node.get("type") == "array" and _vocabulary_key(items):
         names = vocabulary.vocabulary(str(_vocabulary_key(items))).names
         return Field(owner, name, "choices", names, only_for, required)
@@ -131,7 +131,7 @@ def document_choices() -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Top-level properties that are lists of vocabulary terms (`sectors`), with their terms."""
     found = []
     for name, node in annotation_schema()["properties"].items():
-        items = node.get("items") if isinstance(node.get("items"), dict) else {}
+        items: dict[str, Any] = node["items"] if isinstance(node.get("items"), dict) else {}
         key = _vocabulary_key(items) if node.get("type") == "array" else None
         if key:
             found.append((name, vocabulary.vocabulary(key).names))

@@ -42,7 +42,7 @@ class Region:
 
 
 class Reader:
-    """Reads one task's result list; `where` names the task in every message ("export.json: task 7 (doc X)")."""
+    """Reads one task's results; `where` names the task in every message ("export.json: task 7 (doc X)")."""
 
     def __init__(self, where: str, text: str) -> None:
         self.where = where
@@ -77,8 +77,8 @@ class Reader:
             else:
                 raise self.fail(
                     f"result {number}: control {item.get('from_name')!r} is not in paradiplomacy's labeling "
-                    "configuration: this export comes from another project or configuration; export the tasks "
-                    "with `paradiplomacy export labelstudio` and label them with its config.xml"
+                    "configuration: this export comes from another project or configuration; "
+                    "export the tasks with `paradiplomacy export labelstudio`, label them with its config.xml"
                 )
         for item in values:
             self._value(item)
@@ -101,7 +101,9 @@ class Reader:
         if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool):
             raise self.fail(f"{where}: start and end must be character offsets (got {start!r}, {end!r})")
         if not 0 <= start < end <= len(self.text):
-            raise self.fail(f"{where}: [{start}, {end}) is not a span of the text ({len(self.text)} characters)")
+            raise self.fail(
+                f"{where}: [{start}, {end}) is not a span of the text ({len(self.text)} characters)"
+            )
         quoted = value.get("text")
         if isinstance(quoted, str) and quoted != self.text[start:end]:
             raise self.fail(
@@ -133,8 +135,10 @@ class Reader:
             raise self.fail(f"{control.control}: a value for region {ident!r}, which is not in the result")
         if region.owner != control.owner:
             raise self.fail(f"region {ident}: {control.control} belongs to {control.owner} regions only")
-        value = item.get("value") if isinstance(item.get("value"), dict) else {}
-        region.values[control.name] = self._decode(control, value, ident)
+        value = item.get("value")
+        region.values[control.name] = self._decode(
+            control, value if isinstance(value, dict) else {}, region.ident
+        )
 
     def _decode(self, control: Field, value: dict[str, Any], ident: str) -> Any:
         where = f"region {ident}: {control.control}"
@@ -173,14 +177,17 @@ class Reader:
     # --- checks ------------------------------------------------------------------------------------------
 
     def _check_overlaps(self) -> None:
-        entities = sorted((r for r in self.regions.values() if r.owner == ENTITY), key=lambda r: (r.start, r.end))
+        entities = sorted(
+            (r for r in self.regions.values() if r.owner == ENTITY), key=lambda r: (r.start, r.end)
+        )
         reaching: Region | None = None
         for region in entities:
             if reaching is not None and region.start < reaching.end:
                 raise self.fail(
-                    f"region {region.ident} [{region.start}, {region.end}) {self.text[region.start:region.end]!r} "
+                    f"region {region.ident} [{region.start}, {region.end}) "
+                    f"{self.text[region.start : region.end]!r} "
                     f"overlaps region {reaching.ident} [{reaching.start}, {reaching.end}) "
-                    f"{self.text[reaching.start:reaching.end]!r}: entity mentions must not overlap "
+                    f"{self.text[reaching.start : reaching.end]!r}: entity mentions must not overlap "
                     "(guidelines §2); delete or shorten one"
                 )
             if reaching is None or region.end > reaching.end:
@@ -199,7 +206,11 @@ class Reader:
 
     def _layers(self) -> dict[str, Any]:
         entity_ids = _assign_ids(
-            [r for r in sorted(self.regions.values(), key=lambda r: (r.start, r.end, r.order)) if r.owner == ENTITY],
+            [
+                r
+                for r in sorted(self.regions.values(), key=lambda r: (r.start, r.end, r.order))
+                if r.owner == ENTITY
+            ],
             _ENTITY_ID,
             "E",
         )
@@ -229,6 +240,7 @@ class Reader:
             if target in parent:
                 raise self.fail(f"region {target}: evidence of two agreements ({parent[target]}, {source})")
             parent[target] = source
+
         def root(ident: str) -> str:
             seen = set()
             while ident in parent:
@@ -237,6 +249,7 @@ class Reader:
                 seen.add(ident)
                 ident = parent[ident]
             return ident
+
         members: dict[str, list[Region]] = {}
         for region in regions:
             members.setdefault(root(region.ident), []).append(region)
@@ -245,7 +258,9 @@ class Reader:
             group.sort(key=lambda r: (r.ident != ident, r.order))
         return heads, members
 
-    def _links(self, entity_ids: dict[str, str], members: dict[str, list[Region]]) -> dict[str, dict[str, list[str]]]:
+    def _links(
+        self, entity_ids: dict[str, str], members: dict[str, list[Region]]
+    ) -> dict[str, dict[str, list[str]]]:
         """Region id (an entity, or an agreement head) -> relation label -> target entity ids, in order."""
         head_of = {r.ident: head for head, group in members.items() for r in group}
         links: dict[str, dict[str, list[str]]] = {}
@@ -258,14 +273,18 @@ class Reader:
             owner_key = head_of.get(source, source)
             fields = {f.name: f for f in region_fields(origin.owner)}
             if label not in fields:
-                raise self.fail(f"relation {label} {source} -> {target}: {origin.owner} regions have no {label}")
+                raise self.fail(
+                    f"relation {label} {source} -> {target}: {origin.owner} regions have no {label}"
+                )
             targets = links.setdefault(owner_key, {}).setdefault(label, [])
             if entity_ids[target] in targets:
                 raise self.fail(f"relation {label} {source} -> {target}: given twice")
             targets.append(entity_ids[target])
         return links
 
-    def _members(self, owner: str, values: dict[str, Any], links: dict[str, list[str]], where: str) -> dict[str, Any]:
+    def _members(
+        self, owner: str, values: dict[str, Any], links: dict[str, list[str]], where: str
+    ) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for control in region_fields(owner):
             if control.kind in ("link", "links"):
@@ -282,7 +301,9 @@ class Reader:
                 out[control.name] = []
         return out
 
-    def _entity(self, region: Region, ids: dict[str, str], links: dict[str, dict[str, list[str]]]) -> dict[str, Any]:
+    def _entity(
+        self, region: Region, ids: dict[str, str], links: dict[str, dict[str, list[str]]]
+    ) -> dict[str, Any]:
         core = {"id": ids[region.ident], "start": region.start, "end": region.end, "label": region.label}
         core["text"] = self.text[region.start : region.end]
         extra = self._members(ENTITY, region.values, links.get(region.ident, {}), f"region {region.ident}")
@@ -332,11 +353,16 @@ def _by_id(ids: dict[str, str], regions: dict[str, Region]) -> Iterable[Region]:
 
 def _ordered(owner: str, item: dict[str, Any]) -> dict[str, Any]:
     order = member_order(owner)
-    return {name: item[name] for name in sorted(item, key=lambda n: order.index(n) if n in order else len(order))}
+    return {
+        name: item[name] for name in sorted(item, key=lambda n: order.index(n) if n in order else len(order))
+    }
 
 
 def assemble(frame: dict[str, Any], layers: dict[str, Any]) -> dict[str, Any]:
     """The annotation record: the task's frame and the read layers, in the schema's property order."""
     order = list(annotation_schema()["properties"])
     merged = dict(frame) | layers
-    return {name: merged[name] for name in sorted(merged, key=lambda n: order.index(n) if n in order else len(order))}
+    return {
+        name: merged[name]
+        for name in sorted(merged, key=lambda n: order.index(n) if n in order else len(order))
+    }

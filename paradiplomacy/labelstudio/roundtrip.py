@@ -36,7 +36,9 @@ def _read_record(path: Path) -> dict[str, Any]:
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
-        raise InputError(f"{path}: not readable as JSON ({error}); run `paradiplomacy validate {path}`") from None
+        raise InputError(
+            f"{path}: not readable as JSON ({error}); run `paradiplomacy validate {path}`"
+        ) from None
     if not isinstance(record, dict) or not isinstance(record.get("doc_id"), str):
         raise InputError(f"{path}: not an annotation file (no doc_id); run `paradiplomacy validate {path}`")
     return record
@@ -59,7 +61,10 @@ def export_tasks(repository: Repository, doc_ids: Sequence[str] = ()) -> list[di
         else:
             language = (provenance.get(doc_id) or {}).get("language")
             if not isinstance(language, str):
-                raise InputError(f"{repository.provenance_file}: {doc_id!r} has no language; add it with `paradiplomacy add`")
+                raise InputError(
+                    f"{repository.provenance_file}: {doc_id!r} has no language; "
+                    "add the article with `paradiplomacy add`"
+                )
             tasks.append(bare_task(doc_id, language, text))
     return tasks
 
@@ -96,13 +101,17 @@ def load_export(path: Path) -> list[Any]:
     except OSError as error:
         raise InputError(f"{path}: cannot be read ({error.strerror})") from None
     if size > MAX_EXPORT_BYTES:
-        raise InputError(f"{path}: {size} bytes, more than the {MAX_EXPORT_BYTES} a Label Studio export may have")
+        raise InputError(
+            f"{path}: {size} bytes, more than the {MAX_EXPORT_BYTES} a Label Studio export may have"
+        )
     try:
         value = json.loads(path.read_bytes().decode("utf-8"))
     except UnicodeDecodeError as error:
         raise InputError(f"{path}: not UTF-8 (byte {error.start})") from None
     except ValueError as error:
-        raise InputError(f"{path}: not JSON ({error}); export the project from Label Studio as JSON") from None
+        raise InputError(
+            f"{path}: not JSON ({error}); export the project from Label Studio as JSON"
+        ) from None
     if isinstance(value, dict):
         value = [value]  # a single task
     if not isinstance(value, list):
@@ -137,7 +146,9 @@ def _submitted(annotations: Any) -> list[dict[str, Any]]:
 def _chosen(annotations: list[dict[str, Any]]) -> dict[str, Any]:
     truth = [a for a in annotations if a.get("ground_truth")]
     pool = truth or annotations
-    return max(pool, key=lambda a: (str(a.get("updated_at") or a.get("created_at") or ""), str(a.get("id") or "")))
+    return max(
+        pool, key=lambda a: (str(a.get("updated_at") or a.get("created_at") or ""), str(a.get("id") or ""))
+    )
 
 
 def _record_annotation(
@@ -154,7 +165,8 @@ def _record_annotation(
         entry |= {
             "annotators": [annotator],
             "method": "single",
-            "notes": f"Reviewed in Label Studio by {annotator} on {today} from a machine-made draft by {made_by}.",
+            "notes": f"Reviewed in Label Studio by {annotator} on {today} "
+            f"from a machine-made draft by {made_by}.",
         }
         record["annotation"] = entry
         return f"reviewed draft, now gold (annotator {annotator})"
@@ -194,7 +206,9 @@ def read_task(
     doc_id = frame["doc_id"]
     text = repository.seed_text(doc_id)
     if data.get(TEXT) != text:
-        raise InputError(f"{where}: the task's text differs from {repository.seed_file(doc_id)}; seeds never change")
+        raise InputError(
+            f"{where}: the task's text differs from {repository.seed_file(doc_id)}; seeds never change"
+        )
     submitted = _submitted(value.get("annotations"))
     if not submitted:
         return f"{where}: no submitted annotation; nothing imported"
@@ -242,7 +256,9 @@ def import_export(path: Path, repository: Repository, annotator: str | None = No
     if problems:
         shown = problems[:40] + ([f"... and {len(problems) - 40} more"] if len(problems) > 40 else [])
         raise InputError(
-            "\n".join([f"{path}: {len(problems)} problems; nothing was written. Fix them in Label Studio:", *shown])
+            "\n".join(
+                [f"{path}: {len(problems)} problems; nothing was written. Fix them in Label Studio:", *shown]
+            )
         )
     if not result.written:
         raise InputError(f"{path}: no task has a submitted annotation; nothing to import")

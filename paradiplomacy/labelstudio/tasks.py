@@ -77,7 +77,9 @@ def results(record: dict[str, Any], text: str) -> list[dict[str, Any]]:
         head = agreement["id"]
         spans = agreement.get("evidence", [])
         for number, (start, end) in enumerate(spans):
-            out.append(_region(evidence_region_id(head, number), AGREEMENT, AGREEMENT_LABEL, start, end, text))
+            out.append(
+                _region(evidence_region_id(head, number), AGREEMENT, AGREEMENT_LABEL, start, end, text)
+            )
         first_start, first_end = spans[0] if spans else (0, 0)
         for field in region_fields(AGREEMENT):
             out.extend(_field_results(field, agreement, head, first_start, first_end))
@@ -86,7 +88,15 @@ def results(record: dict[str, Any], text: str) -> list[dict[str, Any]]:
     for name, _ in document_choices():
         if record.get(name):
             value = {"choices": list(record[name])}
-            out.append({"id": f"document_{name}", "from_name": name, "to_name": TEXT, "type": "choices", "value": value})
+            out.append(
+                {
+                    "id": f"document_{name}",
+                    "from_name": name,
+                    "to_name": TEXT,
+                    "type": "choices",
+                    "value": value,
+                }
+            )
     return _relations_last(out)
 
 

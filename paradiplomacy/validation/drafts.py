@@ -1,4 +1,4 @@
-"""A draft annotation (machine-made by `paradiplomacy preannotate`) is not gold, whatever else is right with it.
+"""A draft annotation (machine-made by `paradiplomacy preannotate`) is not gold, however right it is.
 
 The check is a consistency problem, so `validate` exits 1 on a draft and every command that refuses an invalid
 corpus (`build`, `evaluate`, `stats`) refuses one too: a draft cannot slip into the dataset.
