@@ -159,3 +159,94 @@ def test_a_saved_page_becomes_a_valid_sixth_document(tmp_path: Path, capsys) -> 
     assert len(gold) == 6 and doc_id in gold["doc_id"]
     assert {p.name: p.read_bytes() for p in (REPO / "seeds").iterdir()} == shipped
     assert not (REPO / "annotations" / f"{doc_id}.json").exists()
+
+
+def test_a_seed_without_annotation_is_annotated_from_scratch(tmp_path: Path, capsys) -> None:
+    root = copy_repository(tmp_path / "repo")
+    assert main(["add", str(PAGE), "--root", str(root)]) == 0
+    doc_id = capsys.readouterr().out.strip()
+    out = tmp_path / "labelstudio"
+    assert main(["export", "labelstudio", "--root", str(root), "--out", str(out)]) == 0
+    tasks = json.loads((out / "tasks.json").read_text(encoding="utf-8"))
+    assert [t["data"]["doc_id"] for t in tasks][-1] == doc_id and "predictions" not in tasks[-1]
+    export = simulated_export(tasks[-1:], completed_by={"id": 4, "first_name": "Ada", "last_name": "L"})
+    text = tasks[-1]["data"]["text"]
+    henan = _region("r1", text, "Henan Province", "GPE")
+    grodno = _region("r2", text, "Grodno", "GPE", text.index("signed in Grodno"))
+    export[0]["annotations"][0]["result"] = [
+        henan,
+        grodno,
+        _text_value(henan, "entity_canonical", "Henan"),
+        _text_value(henan, "entity_country", "CN"),
+        _choice(henan, "entity_level", ["region"]),
+        _text_value(grodno, "entity_canonical", "Grodno"),
+        _text_value(grodno, "entity_country", "BY"),
+        _choice(grodno, "entity_level", ["city"]),
+        {
+            "id": "doc",
+            "from_name": "sectors",
+            "to_name": "text",
+            "type": "choices",
+            "value": {"choices": ["agriculture_food"]},
+        },
+    ]
+    path = write_json(tmp_path / "export.json", export)
+    assert main(["import", "labelstudio", str(path), "--root", str(root)]) == 0
+    record = json.loads((root / "annotations" / f"{doc_id}.json").read_text(encoding="utf-8"))
+    assert [(e["id"], e["text"], e["canonical"]) for e in record["entities"]] == [
+        ("E1", "Henan Province", "Henan"),
+        ("E2", "Grodno", "Grodno"),
+    ]
+    assert record["annotation"]["annotators"] == ["Ada L"] and record["sectors"] == ["agriculture_food"]
+    assert main(["validate", str(root / "annotations")]) == 0
+
+
+def test_preannotate_never_overwrites_gold(tmp_path: Path, capsys) -> None:
+    root = copy_repository(tmp_path / "repo")
+    gold = root / "annotations" / "000_67ac76a5c4e2c77e.json"
+    before = gold.read_bytes()
+    assert main(["preannotate", gold.stem, "--extractor", "rules", "--root", str(root)]) == 1
+    assert gold.read_bytes() == before
+    assert "never overwrites it" in capsys.readouterr().err
+
+
+def test_add_asks_on_a_terminal(tmp_path: Path) -> None:
+    """On a terminal, repeated paragraphs are shown and the answer decides (here: keep them)."""
+    import os
+    import pty
+    import select
+    import subprocess
+    import sys
+
+    root = copy_repository(tmp_path / "repo")
+    body = [
+        "The delegation of Sichuan Province visited the Vitebsk region to discuss cooperation projects.",
+        "The sides agreed to open a trade house of Sichuan in Vitebsk and to exchange student groups.",
+    ]
+    html = "".join(f"<p>{p}</p>" for p in [*body, "Other news of the region follow below this line.", *body])
+    page = tmp_path / "p.html"
+    page.write_text(f"<html><body><article><h1>Visit</h1>{html}</article></body></html>", encoding="utf-8")
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "paradiplomacy", "add", str(page), "--root", str(root)],
+        stdin=terminal,
+        stdout=subprocess.PIPE,
+        stderr=terminal,
+        env=os.environ | {"PYTHONPATH": str(REPO)},
+    )
+    os.close(terminal)
+    seen = b""
+    while b"[y/N]" not in seen:
+        ready, _, _ = select.select([controller], [], [], 120)
+        if not ready:
+            process.kill()
+            pytest.fail(f"no question asked within 120 s; the terminal showed {seen!r}")
+        chunk = os.read(controller, 1024)
+        assert chunk, seen
+        seen += chunk
+    os.write(controller, b"y\n")
+    out, _ = process.communicate(timeout=120)
+    os.close(controller)
+    assert process.returncode == 0 and b"repeats paragraph" in seen
+    doc_id = out.decode().strip()
+    assert (root / "seeds" / f"{doc_id}.txt").read_text(encoding="utf-8").count("trade house") == 2

@@ -50,7 +50,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _ask(lines: list[str]) -> bool:
     print("\n".join(["Repeated paragraphs:", *lines]), file=sys.stderr)
-    answer = input("Keep them as published? [y/N] ").strip().casefold()
+    print("Keep them as published? [y/N] ", end="", file=sys.stderr, flush=True)  # stdout carries the doc id
+    answer = sys.stdin.readline().strip().casefold()
     return answer in ("y", "yes")
 
 

@@ -156,6 +156,15 @@ def _record_annotation(
 ) -> str:
     """Who reviewed: a draft becomes gold under its reviewer; an edited gold names its new annotator."""
     today = dt.datetime.now(dt.timezone.utc).date().isoformat()
+    if "annotation" not in frame and not is_draft(frame):
+        entry = {"guidelines_version": guidelines} if guidelines else {}
+        entry |= {
+            "annotators": [annotator],
+            "method": "single",
+            "notes": f"Annotated in Label Studio by {annotator} on {today}.",
+        }
+        record["annotation"] = entry
+        return f"new annotation (annotator {annotator})"
     if is_draft(frame):
         made_by = ", ".join(map(str, (frame.get("annotation") or {}).get("annotators") or ["a machine"]))
         record.pop(STATUS, None)

@@ -8,8 +8,10 @@ evidence span of `A1` is `A1_2`), so relations and per-region values point at re
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
+from paradiplomacy import schemas
 from paradiplomacy.labelstudio.fields import (
     AGREEMENT,
     AGREEMENT_LABEL,
@@ -109,5 +111,11 @@ def task(record: dict[str, Any], text: str, *, draft: bool) -> dict[str, Any]:
 
 
 def bare_task(doc_id: str, language: str, text: str) -> dict[str, Any]:
-    """A task for a seed with no annotation yet: nothing to pre-annotate with."""
-    return {"data": {TEXT: text, "doc_id": doc_id, DATA_KEY: {"doc_id": doc_id, "language": language}}}
+    """A task for a seed with no annotation yet: nothing to pre-annotate with, the frame of a new file."""
+    frame = {
+        "schema_version": schemas.load(schemas.ANNOTATION)["version"],
+        "doc_id": doc_id,
+        "language": language,
+        "seed_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+    }
+    return {"data": {TEXT: text, "doc_id": doc_id, DATA_KEY: frame}}
