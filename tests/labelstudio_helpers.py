@@ -23,9 +23,9 @@ def copy_repository(target: Path) -> Path:
 
 
 def simulated_export(tasks: list[dict[str, Any]], completed_by: Any = 7) -> list[dict[str, Any]]:
-    """What Label Studio's JSON export holds after an annotator accepted every pre-annotation: each task gets
-    an id and an `annotations` entry whose `result` is its prediction's (Label Studio copies the results,
-    region ids included), `completed_by` the user's id; predictions stay beside it."""
+    """Label Studio's JSON export after an annotator accepted every pre-annotation, as label-studio 1.23.2
+    writes it (seen with `nox -s labelstudio`): each task gets an id and an `annotations` entry whose `result`
+    is its prediction's (region ids kept), `completed_by` the user's id; `predictions` become ids."""
     exported = []
     for number, task in enumerate(tasks, start=1):
         item = copy.deepcopy(task)
@@ -44,6 +44,7 @@ def simulated_export(tasks: list[dict[str, Any]], completed_by: Any = 7) -> list
                 "task": number,
             }
         ]
+        item["predictions"] = [200 + number] if task.get("predictions") else []
         exported.append(item)
     return exported
 

@@ -21,7 +21,7 @@ from paradiplomacy.errors import InputError
 from paradiplomacy.labelstudio.config import labeling_config
 from paradiplomacy.labelstudio.fields import TEXT
 from paradiplomacy.labelstudio.reading import Reader, assemble
-from paradiplomacy.labelstudio.tasks import DATA_KEY, bare_task, task
+from paradiplomacy.labelstudio.tasks import DATA_KEY, LAYERS_KEY, bare_task, layers_sha256, task
 from paradiplomacy.validation.drafts import STATUS, is_draft
 
 CONFIG_FILE = "config.xml"
@@ -225,15 +225,9 @@ def read_task(
     where = f"{where} annotation {chosen.get('id')}" if chosen.get("id") is not None else where
     layers = Reader(where, text).read(chosen.get("result"))
     record = assemble(frame, layers)
-    predictions = value.get("predictions") if isinstance(value.get("predictions"), list) else []
-    before = None
-    if predictions and isinstance(predictions[0], dict):
-        try:
-            before = Reader(where, text).read(predictions[0].get("result"))
-        except InputError:
-            before = None
+    unchanged = data.get(LAYERS_KEY) == layers_sha256(layers)
     who = annotator or annotator_name(chosen) or "labelstudio-user"
-    note = _record_annotation(record, frame, before == layers, who, repository.guidelines_version())
+    note = _record_annotation(record, frame, unchanged, who, repository.guidelines_version())
     return Imported(repository.annotation_file(doc_id), record, note)
 
 

@@ -9,6 +9,7 @@ evidence span of `A1` is `A1_2`), so relations and per-region values point at re
 from __future__ import annotations
 
 import hashlib
+import json
 from typing import Any
 
 from paradiplomacy import schemas
@@ -25,6 +26,9 @@ from paradiplomacy.labelstudio.fields import (
 )
 
 DATA_KEY = "paradiplomacy"
+# The sha256 of the pre-annotation's layers: Label Studio's JSON export gives predictions as ids only, so this
+# is how `import` tells an accepted pre-annotation from an edited one.
+LAYERS_KEY = "paradiplomacy_preannotation_sha256"
 GOLD_MODEL = "paradiplomacy gold"
 DRAFT_MODEL = "paradiplomacy draft"
 
@@ -102,10 +106,17 @@ def results(record: dict[str, Any], text: str) -> list[dict[str, Any]]:
     return _relations_last(out)
 
 
+def layers_sha256(record: dict[str, Any]) -> str:
+    """A fingerprint of what Label Studio shows of a record: everything but the frame."""
+    layers = {name: value for name, value in record.items() if name not in frame_properties()}
+    canonical = json.dumps(layers, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
 def task(record: dict[str, Any], text: str, *, draft: bool) -> dict[str, Any]:
     """One task: the text and the document's own properties as data, the annotation as a prediction."""
     frame = {name: record[name] for name in frame_properties() if name in record}
-    data = {TEXT: text, "doc_id": record.get("doc_id"), DATA_KEY: frame}
+    data = {TEXT: text, "doc_id": record.get("doc_id"), DATA_KEY: frame, LAYERS_KEY: layers_sha256(record)}
     prediction = {"model_version": DRAFT_MODEL if draft else GOLD_MODEL, "result": results(record, text)}
     return {"data": data, "predictions": [prediction]}
 
