@@ -16,18 +16,24 @@ from paradiplomacy.problems import Problem, json_pointer, sorted_problems
 from paradiplomacy.schemas import PREDICTION
 from paradiplomacy.validation.findings import Finding, is_index, json_type, show, to_problems
 from paradiplomacy.validation.jsontext import FormatError, decode_utf8, parse_json
+from paradiplomacy.validation.ontology import prediction_version_findings
 from paradiplomacy.validation.schema import schema_findings
 from paradiplomacy.validation.spans import Span, quote_findings, range_findings
 
 LAYERS = ("entities", "agreements", "sectors")
+# Maps a record's labels into ours before it is checked (`--label-map`); the second argument says where.
+Relabel = Callable[[Any, str], Any]
 _SHOWN_IDS = 5
 
 
 class _Checker:
     """Checks records one by one and keeps the first prediction of each known document."""
 
-    def __init__(self, documents: Mapping[str, Document], source: str, unit: str) -> None:
+    def __init__(
+        self, documents: Mapping[str, Document], source: str, unit: str, relabel: Relabel | None = None
+    ) -> None:
         self.documents = documents
+        self.relabel = relabel
         self.source = source
         self.unit = unit  # "line" or "record"
         self.predictions: dict[str, dict[str, Any]] = {}
@@ -41,10 +47,12 @@ class _Checker:
         self.problems.append(Problem(self.source, f"{self.unit} {number}", level, message))
 
     def add(self, number: int, record: Any, findings: Iterable[Finding] = ()) -> None:
+        if self.relabel is not None:
+            record = self.relabel(record, f"{self.source}: {self.unit} {number}")
         if not isinstance(record, dict):
             self.fail(number, "format", f"expected a JSON object, got {json_type(record)} {show(record)}")
             return
-        findings = [*findings, *schema_findings(record, PREDICTION)]
+        findings = [*findings, *prediction_version_findings(record), *schema_findings(record, PREDICTION)]
         doc_id = record.get("doc_id")
         if isinstance(doc_id, str):
             findings += self._document_findings(doc_id, record)
@@ -97,8 +105,8 @@ def _with_layers(record: Mapping[str, Any]) -> dict[str, Any]:
     return prediction
 
 
-def _check_file(path: Path, documents: Mapping[str, Document]) -> _Checker:
-    checker = _Checker(documents, str(path), "line")
+def _check_file(path: Path, documents: Mapping[str, Document], relabel: Relabel | None = None) -> _Checker:
+    checker = _Checker(documents, str(path), "line", relabel)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -138,10 +146,10 @@ def _refuse(problems: list[Problem]) -> None:
 
 
 def load_predictions(
-    path: Path, documents: Mapping[str, Document]
+    path: Path, documents: Mapping[str, Document], relabel: Relabel | None = None
 ) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
     """The valid predictions and every problem, sorted, for callers that report rather than refuse."""
-    checker = _check_file(path, documents)
+    checker = _check_file(path, documents, relabel)
     return checker.predictions, sorted_problems(checker.problems)
 
 
@@ -150,18 +158,23 @@ def prediction_problems(path: Path, documents: Mapping[str, Document]) -> list[P
     return load_predictions(path, documents)[1]
 
 
-def read_predictions(path: Path, documents: Mapping[str, Document]) -> dict[str, dict[str, Any]]:
+def read_predictions(
+    path: Path, documents: Mapping[str, Document], relabel: Relabel | None = None
+) -> dict[str, dict[str, Any]]:
     """doc_id -> prediction, layers defaulted to []; InputError listing every problem, one per line."""
-    predictions, problems = load_predictions(path, documents)
+    predictions, problems = load_predictions(path, documents, relabel)
     _refuse(problems)
     return predictions
 
 
 def check_predictions(
-    records: Iterable[Mapping[str, Any]], documents: Mapping[str, Document], source: str
+    records: Iterable[Mapping[str, Any]],
+    documents: Mapping[str, Document],
+    source: str,
+    relabel: Relabel | None = None,
 ) -> dict[str, dict[str, Any]]:
     """The checks of `read_predictions` for predictions made in Python; records are numbered from 1."""
-    checker = _Checker(documents, source, "record")
+    checker = _Checker(documents, source, "record", relabel)
     for number, record in enumerate(records, 1):
         checker.add(number, dict(record) if isinstance(record, Mapping) else record)
     _refuse(checker.problems)
