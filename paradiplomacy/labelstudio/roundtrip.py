@@ -156,8 +156,10 @@ def _record_annotation(
 ) -> str:
     """Who reviewed: a draft becomes gold under its reviewer; an edited gold names its new annotator."""
     today = dt.datetime.now(dt.timezone.utc).date().isoformat()
+    entry: dict[str, Any] = {}
     if "annotation" not in frame and not is_draft(frame):
-        entry = {"guidelines_version": guidelines} if guidelines else {}
+        if guidelines:
+            entry["guidelines_version"] = guidelines
         entry |= {
             "annotators": [annotator],
             "method": "single",
@@ -168,7 +170,6 @@ def _record_annotation(
     if is_draft(frame):
         made_by = ", ".join(map(str, (frame.get("annotation") or {}).get("annotators") or ["a machine"]))
         record.pop(STATUS, None)
-        entry: dict[str, Any] = {}
         if guidelines:
             entry["guidelines_version"] = guidelines
         entry |= {
