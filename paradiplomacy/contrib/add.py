@@ -153,8 +153,9 @@ def prepare(
         entry["extraction"]["repeated_paragraphs"] = f"{len(repeat_lines)} {repeated}"
     if request.notes:
         entry["notes"] = request.notes
-    if entry["published"] is not None:
-        _check_date(entry["published"], "the page's date")
+    page_date = entry["published"] if request.published is None else None
+    if page_date is not None and (not _ISO_DATE.fullmatch(page_date) or date_problem(page_date)):
+        entry["published"] = None  # the page's own date is a guess; a malformed one is left for --date
     messages = [language_note, *(f"{line} ({repeated})" for line in repeat_lines)]
     return doc_id, text, entry, messages
 
