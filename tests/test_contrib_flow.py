@@ -147,6 +147,8 @@ def test_a_saved_page_becomes_a_valid_sixth_document(tmp_path: Path, capsys) -> 
     assert "status" not in record
     assert record["annotation"]["annotators"] == ["reviewer@example.org"]
     assert record["annotation"]["method"] == "single"
+    assert [e["id"] for e in record["entities"]] == [f"E{n}" for n in range(1, len(record["entities"]) + 1)]
+    assert [e["start"] for e in record["entities"]] == sorted(e["start"] for e in record["entities"])
     texts = [e["text"] for e in record["entities"]]
     assert "People's Government of Henan Province" in texts and "Yuri Karaev" in texts
     assert main(["validate", str(root / "annotations")]) == 0

@@ -26,7 +26,6 @@ from paradiplomacy.labelstudio.fields import (
     relation_labels,
 )
 
-_ENTITY_ID = re.compile(r"^E([0-9]+)$")
 _AGREEMENT_ID = re.compile(r"^A([0-9]+)$")
 
 
@@ -205,15 +204,11 @@ class Reader:
     # --- assembling --------------------------------------------------------------------------------------
 
     def _layers(self) -> dict[str, Any]:
-        entity_ids = _assign_ids(
-            [
-                r
-                for r in sorted(self.regions.values(), key=lambda r: (r.start, r.end, r.order))
-                if r.owner == ENTITY
-            ],
-            _ENTITY_ID,
-            "E",
+        # Entity ids follow the text (guidelines §1): E1, E2, ... by start, whatever Label Studio called them.
+        in_text_order = sorted(
+            (r for r in self.regions.values() if r.owner == ENTITY), key=lambda r: (r.start, r.end, r.order)
         )
+        entity_ids = {region.ident: f"E{number}" for number, region in enumerate(in_text_order, start=1)}
         heads, members = self._agreement_groups()
         agreement_ids = _assign_ids(heads, _AGREEMENT_ID, "A")
         links = self._links(entity_ids, members)
