@@ -124,3 +124,18 @@ def test_an_edit_records_the_annotator(setup) -> None:
     assert "high_tech" in record["sectors"]
     assert record["annotation"]["annotators"][-1] == "reviewer-x"
     assert "Revised in Label Studio by reviewer-x" in record["annotation"]["notes"]
+
+
+def test_a_relation_drawn_from_the_party_to_the_agreement_means_the_same(setup) -> None:
+    """Annotators draw relations either way; `direction: left` and entity -> agreement are read as meant."""
+    root, export = setup
+    result = _result(export, 0)
+    relations = [r for r in result if r["type"] == "relation" and r["labels"] == ["parties"]]
+    relations[0]["from_id"], relations[0]["to_id"] = relations[0]["to_id"], relations[0]["from_id"]
+    relations[-1]["from_id"], relations[-1]["to_id"] = relations[-1]["to_id"], relations[-1]["from_id"]
+    relations[-1]["direction"] = "left"  # from the entity, but the arrow points back to it
+    assert len(relations) == 2
+    before = _snapshot(root)
+    path = write_json(root.parent / "export.json", export)
+    assert main(["import", "labelstudio", str(path), "--root", str(root)]) == 0
+    assert _snapshot(root) == before  # the same gold, byte for byte

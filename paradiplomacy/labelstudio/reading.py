@@ -171,6 +171,8 @@ class Reader:
             raise self.fail(
                 f"relation {source} -> {target}: labels {labels!r}; give it exactly one of {', '.join(known)}"
             )
+        if item.get("direction") == "left":  # drawn from the target to the source
+            source, target = target, source
         self.relations.append((str(source), str(target), labels[0]))
 
     # --- checks ------------------------------------------------------------------------------------------
@@ -263,6 +265,8 @@ class Reader:
             if label == EVIDENCE_RELATION:
                 continue
             origin, goal = self._endpoints(source, target, label)
+            if origin.owner == ENTITY and goal.owner == AGREEMENT:  # drawn from the party to the agreement
+                source, target, origin, goal = target, source, goal, origin
             if goal.owner != ENTITY:
                 raise self.fail(f"relation {label} {source} -> {target}: must point to an entity region")
             owner_key = head_of.get(source, source)
