@@ -35,18 +35,20 @@ def _title(field: Field) -> str:
 
 
 def _control(parent: ET.Element, field: Field) -> None:
-    attributes = {"name": field.control, "toName": TEXT, "perRegion": "true"}
-    if field.visible_for:
-        attributes |= {"visibleWhen": "region-selected", "whenLabelValue": field.visible_for}
+    """A header and the control, in a view shown only for regions the field belongs to."""
+    visibility = {"visibleWhen": "region-selected", "whenTagName": field.owner}
+    if field.only_for:
+        visibility["whenLabelValue"] = field.only_for
+    box = ET.SubElement(parent, "View", visibility)
+    ET.SubElement(box, "Header", value=_title(field), size="6")
+    attributes = {"name": field.control, "toName": TEXT, "perRegion": "true"} | visibility
     if field.kind == "text":
-        ET.SubElement(parent, "Header", value=_title(field), size="6")
         attributes |= {"editable": "true", "maxSubmissions": "1", "rows": "1", "placeholder": field.name}
-        ET.SubElement(parent, "TextArea", attributes)
+        ET.SubElement(box, "TextArea", attributes)
         return
-    ET.SubElement(parent, "Header", value=_title(field), size="6")
     attributes["choice"] = "multiple" if field.kind == "choices" else "single"
     attributes["showInline"] = "true"
-    choices = ET.SubElement(parent, "Choices", attributes)
+    choices = ET.SubElement(box, "Choices", attributes)
     hints = _hints(field.options)
     for option in field.options:
         ET.SubElement(choices, "Choice", {"value": option, "hint": hints.get(option, option)})
@@ -72,7 +74,7 @@ def labeling_config() -> str:
     for label in relation_labels():
         ET.SubElement(relations, "Relation", value=label)
     for owner in (ENTITY, AGREEMENT):
-        panel = ET.SubElement(view, "View", visibleWhen="region-selected")
+        panel = ET.SubElement(view, "View")
         for field in region_fields(owner):
             if field.kind not in ("link", "links"):
                 _control(panel, field)

@@ -47,10 +47,6 @@ class Field:
         """The control's name in the labeling configuration, or the relation label for links."""
         return self.name if self.kind in ("link", "links") else f"{self.owner}_{self.name}"
 
-    @property
-    def visible_for(self) -> str:
-        return self.only_for or (AGREEMENT_LABEL if self.owner == AGREEMENT else "")
-
     def encode(self, value: Any) -> str:
         """A value as the text a `TextArea` shows: strings as they are, anything else as JSON."""
         return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
