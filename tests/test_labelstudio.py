@@ -29,8 +29,9 @@ def test_gold_tasks_export_gold_is_lossless(tmp_path: Path) -> None:
         path.unlink()  # the import must rebuild them from the export alone
     assert main(["import", "labelstudio", str(export), "--root", str(root)]) == 0
     for gold in GOLD:
-        rebuilt = json.loads((root / "annotations" / gold.name).read_text(encoding="utf-8"))
-        assert rebuilt == json.loads(gold.read_text(encoding="utf-8")), gold.name
+        rebuilt = (root / "annotations" / gold.name).read_bytes()
+        assert json.loads(rebuilt) == json.loads(gold.read_bytes()), gold.name
+        assert rebuilt == gold.read_bytes(), gold.name  # the file too, byte for byte
 
 
 def test_every_entity_and_agreement_becomes_a_region(tmp_path: Path) -> None:
