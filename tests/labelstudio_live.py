@@ -4,8 +4,10 @@ In a temporary copy of the repository: `paradiplomacy export labelstudio`; start
 with a fresh data folder; create a project with config.xml over the HTTP API; import tasks.json (gold as
 predictions); for each task submit an annotation whose result is its prediction's, as an annotator accepting
 the pre-annotations does; export the project as Label Studio's JSON; `paradiplomacy import labelstudio` it and
-compare every rebuilt file with the gold. Prints what it did; exits 1 on any difference. The server's process
-group is ended whatever happens.
+compare every rebuilt file with the gold. A sixth document goes the contributor's way through the same server:
+added from tests/fixtures/news_page.html, pre-annotated by the rules extractor, corrected (the edit of
+tests/test_contrib_flow.py), imported and validated. Prints what it did; exits 1 on any difference. The
+server's process group is ended whatever happens.
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))
+from labelstudio_helpers import annotate  # noqa: E402  (the reviewer's edit, shared with the flow test)
+
 TOKEN = "paradiplomacy0roundtrip0token0000000000"
 START_TIMEOUT = 300.0
 
@@ -66,11 +71,21 @@ def wait_until_up(base: str, process: subprocess.Popen[bytes], log: Path) -> Non
 
 
 def main() -> int:
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]  # in order with the children
     work = Path(tempfile.mkdtemp(prefix="paradiplomacy-ls-"))
     root = work / "repo"
     for name in ("schema", "seeds"):
         shutil.copytree(REPO / name, root / name)
     shutil.copytree(REPO / "annotations", root / "annotations")
+    # The sixth document of the done-when flow: a saved page, added and pre-annotated by the rules extractor.
+    page = REPO / "tests" / "fixtures" / "news_page.html"
+    added = subprocess.run(
+        ["paradiplomacy", "add", str(page), "--root", str(root)], check=True, capture_output=True, text=True
+    )
+    new_doc = added.stdout.strip()
+    subprocess.run(
+        ["paradiplomacy", "preannotate", new_doc, "--extractor", "rules", "--root", str(root)], check=True
+    )
     out = work / "ls"
     subprocess.run(
         ["paradiplomacy", "export", "labelstudio", "--root", str(root), "--out", str(out)], check=True
@@ -110,6 +125,8 @@ def main() -> int:
         for item in listed:
             predictions = server.call("GET", f"/api/predictions?task={item['id']}")
             result = predictions[0]["result"]
+            if item["data"]["doc_id"] == new_doc:  # the reviewer's corrections of the draft
+                result = annotate(result, item["data"]["text"])
             server.call(
                 "POST", f"/api/tasks/{item['id']}/annotations", {"result": result, "was_cancelled": False}
             )
@@ -132,6 +149,13 @@ def main() -> int:
     subprocess.run(
         ["paradiplomacy", "import", "labelstudio", str(export_file), "--root", str(root)], check=True
     )
+    checked = subprocess.run(
+        ["paradiplomacy", "validate", str(root / "annotations")], capture_output=True, text=True
+    )
+    print(f"the reviewed sixth document {new_doc}: validate says {checked.stdout.strip().splitlines()[-1]!r}")
+    if checked.returncode:
+        print(checked.stdout)
+        return 1
     differences = 0
     for gold in sorted((REPO / "annotations").glob("0*.json")):
         rebuilt = json.loads((root / "annotations" / gold.name).read_text(encoding="utf-8"))
