@@ -31,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     formats = parser.add_subparsers(dest="format", required=True, metavar="FORMAT")
     for name, help_text in FORMATS.items():
         sub = formats.add_parser(name, help=help_text, description=help_text)
-        repository_option(sub)
+        repository_option(sub, default=None)
         sub.add_argument("--out", type=Path, required=True, metavar="PATH", help="where to write")
         if name == "labelstudio":
             sub.add_argument(
@@ -43,7 +43,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from paradiplomacy.contrib.repository import Repository
 
-    repository = Repository(args.root).require()
+    root = args.root
+    if root is None:  # the checkout here, else the gold shipped inside the package
+        from paradiplomacy.resources import data_root
+
+        root = Path(".") if Path("seeds").is_dir() else data_root()
+    repository = Repository(root).require()
     if args.format == "labelstudio":
         from paradiplomacy.labelstudio.roundtrip import write_export
 

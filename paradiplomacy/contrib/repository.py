@@ -74,11 +74,12 @@ class Repository:
         return found.group(1) if found else None
 
 
-def repository_option(parser: Any) -> None:
+def repository_option(parser: Any, default: Path | None = Path(".")) -> None:
+    where = "the current folder" if default is not None else "the current folder, else the shipped corpus"
     parser.add_argument(
         "--root",
         type=Path,
-        default=Path("."),
+        default=default,
         metavar="DIR",
-        help="repository root holding seeds/ and annotations/ (default: the current folder)",
+        help=f"repository root holding seeds/ and annotations/ (default: {where})",
     )
