@@ -69,16 +69,12 @@ def annotation_files(annotations: Path) -> list[Path]:
     return sorted(p for p in annotations.glob("*.json") if p.name != "agreement.json")
 
 
-def iter_documents(
-    annotations: Path | None = None, seeds: Path | None = None, *, by_doc_id: bool = False
-) -> Iterator[Document]:
-    """Documents in file-name order (`by_doc_id`: in doc-id order, which a valid corpus's file stems are).
-    Assumes a valid corpus: run `paradiplomacy validate` to check one."""
+def iter_documents(annotations: Path | None = None, seeds: Path | None = None) -> Iterator[Document]:
+    """Documents in doc-id order. Assumes a valid corpus: run `paradiplomacy validate` to check one."""
     annotations = annotations or annotations_dir()
     seeds = seeds or default_seeds_dir(annotations)
     provenance = load_provenance(seeds)
-    paths = annotation_files(annotations)
-    for path in sorted(paths, key=lambda p: p.stem) if by_doc_id else paths:
+    for path in annotation_files(annotations):
         yield read_document(path, seeds, provenance)
 
 

@@ -21,20 +21,22 @@ from paradiplomacy.validation.schema import schema_findings
 from paradiplomacy.validation.spans import Span, quote_findings, range_findings
 
 LAYERS = ("entities", "agreements", "sectors")
+# Maps a record's labels into ours before it is checked (`--label-map`); the second argument says where.
+Relabel = Callable[[Any, str], Any]
 _SHOWN_IDS = 5
 
 
 class _Checker:
     """Checks records one by one and keeps the first prediction of each known document."""
 
-    def __init__(self, documents: Mapping[str, Document], source: str, unit: str, keep: bool = True) -> None:
+    def __init__(
+        self, documents: Mapping[str, Document], source: str, unit: str, relabel: Relabel | None = None
+    ) -> None:
         self.documents = documents
+        self.relabel = relabel
         self.source = source
         self.unit = unit  # "line" or "record"
         self.predictions: dict[str, dict[str, Any]] = {}
-        # keep=False: where each accepted record starts in the file, not the record (see `PredictionIndex`)
-        self.offsets: dict[str, int] | None = None if keep else {}
-        self.entities = self.entities_with_offsets = 0
         self.first: dict[str, int] = {}
         self.problems: list[Problem] = []
 
@@ -44,7 +46,9 @@ class _Checker:
     def fail(self, number: int, level: str, message: str) -> None:
         self.problems.append(Problem(self.source, f"{self.unit} {number}", level, message))
 
-    def add(self, number: int, record: Any, findings: Iterable[Finding] = (), offset: int = 0) -> None:
+    def add(self, number: int, record: Any, findings: Iterable[Finding] = ()) -> None:
+        if self.relabel is not None:
+            record = self.relabel(record, f"{self.source}: {self.unit} {number}")
         if not isinstance(record, dict):
             self.fail(number, "format", f"expected a JSON object, got {json_type(record)} {show(record)}")
             return
@@ -55,13 +59,7 @@ class _Checker:
             self.first.setdefault(doc_id, number)
         self.problems += to_problems(findings, self.source, self.locate(number))
         if not findings and isinstance(doc_id, str):
-            if self.offsets is None:
-                self.predictions[doc_id] = _with_layers(record)
-            else:
-                self.offsets[doc_id] = offset
-                entities = record.get("entities", [])
-                self.entities += len(entities)
-                self.entities_with_offsets += sum("start" in entity for entity in entities)
+            self.predictions[doc_id] = _with_layers(record)
 
     def _document_findings(self, doc_id: str, record: dict[str, Any]) -> list[Finding]:
         if doc_id in self.first:
@@ -107,9 +105,9 @@ def _with_layers(record: Mapping[str, Any]) -> dict[str, Any]:
     return prediction
 
 
-def _check_file(path: Path, documents: Mapping[str, Document], keep: bool = True) -> _Checker:
+def _check_file(path: Path, documents: Mapping[str, Document], relabel: Relabel | None = None) -> _Checker:
     """Every line checked, read one at a time (a large file is never held whole)."""
-    checker = _Checker(documents, str(path), "line", keep)
+    checker = _Checker(documents, str(path), "line", relabel)
     try:
         handle = path.open("rb")
     except FileNotFoundError:
@@ -139,54 +137,10 @@ def _check_file(path: Path, documents: Mapping[str, Document], keep: bool = True
                 column = error.location.replace("line 1 ", "")
                 checker.fail(number, "format", f"{error.message} ({column})" if column else error.message)
                 continue
-            checker.add(number, record, repeated, start)
+            checker.add(number, record, repeated)
     if not lines:
         checker.problems.append(Problem(str(path), "", "format", "file is empty: no predictions"))
     return checker
-
-
-class PredictionIndex:
-    """A checked prediction file read back one record at a time: doc_id -> where its line starts.
-
-    For scoring runs too large to hold every record: `index_predictions` checks the file as
-    `read_predictions` does and keeps only offsets; `get` re-reads one line.
-    """
-
-    def __init__(self, path: Path, checker: _Checker) -> None:
-        assert checker.offsets is not None
-        self.path = path
-        self.offsets = checker.offsets
-        self.entities = checker.entities
-        self.entities_with_offsets = checker.entities_with_offsets
-        self._handle: Any = None
-
-    def __contains__(self, doc_id: object) -> bool:
-        return doc_id in self.offsets
-
-    def __len__(self) -> int:
-        return len(self.offsets)
-
-    def get(self, doc_id: str) -> dict[str, Any]:
-        """The record for `doc_id`, layers defaulted to []; {} when the file has none."""
-        if doc_id not in self.offsets:
-            return {}
-        if self._handle is None:
-            self._handle = self.path.open("rb")
-        self._handle.seek(self.offsets[doc_id])
-        record, _ = parse_json(self._handle.readline().decode("utf-8"))
-        return _with_layers(record)
-
-    def close(self) -> None:
-        if self._handle is not None:
-            self._handle.close()
-            self._handle = None
-
-
-def index_predictions(path: Path, documents: Mapping[str, Document]) -> PredictionIndex:
-    """`read_predictions` without holding the records: InputError listing every problem, one per line."""
-    checker = _check_file(path, documents, keep=False)
-    _refuse(checker.problems)
-    return PredictionIndex(path, checker)
 
 
 def _refuse(problems: list[Problem]) -> None:
@@ -195,10 +149,10 @@ def _refuse(problems: list[Problem]) -> None:
 
 
 def load_predictions(
-    path: Path, documents: Mapping[str, Document]
+    path: Path, documents: Mapping[str, Document], relabel: Relabel | None = None
 ) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
     """The valid predictions and every problem, sorted, for callers that report rather than refuse."""
-    checker = _check_file(path, documents)
+    checker = _check_file(path, documents, relabel)
     return checker.predictions, sorted_problems(checker.problems)
 
 
@@ -207,18 +161,23 @@ def prediction_problems(path: Path, documents: Mapping[str, Document]) -> list[P
     return load_predictions(path, documents)[1]
 
 
-def read_predictions(path: Path, documents: Mapping[str, Document]) -> dict[str, dict[str, Any]]:
+def read_predictions(
+    path: Path, documents: Mapping[str, Document], relabel: Relabel | None = None
+) -> dict[str, dict[str, Any]]:
     """doc_id -> prediction, layers defaulted to []; InputError listing every problem, one per line."""
-    predictions, problems = load_predictions(path, documents)
+    predictions, problems = load_predictions(path, documents, relabel)
     _refuse(problems)
     return predictions
 
 
 def check_predictions(
-    records: Iterable[Mapping[str, Any]], documents: Mapping[str, Document], source: str
+    records: Iterable[Mapping[str, Any]],
+    documents: Mapping[str, Document],
+    source: str,
+    relabel: Relabel | None = None,
 ) -> dict[str, dict[str, Any]]:
     """The checks of `read_predictions` for predictions made in Python; records are numbered from 1."""
-    checker = _Checker(documents, source, "record")
+    checker = _Checker(documents, source, "record", relabel)
     for number, record in enumerate(records, 1):
         checker.add(number, dict(record) if isinstance(record, Mapping) else record)
     _refuse(checker.problems)

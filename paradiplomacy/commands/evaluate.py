@@ -7,14 +7,9 @@ external program speaking JSON lines.
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
-from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from paradiplomacy.corpus import Document
+from typing import Any
 
 from paradiplomacy.workers import add_workers_argument
 
@@ -25,7 +20,9 @@ DETAILS_INLINE_MAX = 1000  # documents whose errors the results carry inline unl
 
 def add_output_arguments(parser: argparse.ArgumentParser) -> None:
     """--output, --format, --bootstrap and --seed, shared with `agree`."""
-    parser.add_argument("--output", type=Path, help="write the results JSON here")
+    parser.add_argument(
+        "--output", type=Path, help="write the results JSON here (then --format json prints nothing)"
+    )
     parser.add_argument("--format", choices=FORMATS, default="table", help="what to print (default: table)")
     parser.add_argument(
         "--bootstrap", type=_non_negative, default=1000, help="bootstrap resamples (default: 1000)"
@@ -48,6 +45,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--corpus", type=Path, help="folder of annotation files (default: the shipped gold)")
     parser.add_argument("--seeds", type=Path, help="folder of seed texts (default: ../seeds from --corpus)")
     parser.add_argument("--system", help="system name recorded in the results")
+    from paradiplomacy.scoring.scoped import add_scope_arguments
+
+    add_scope_arguments(parser)
+    add_output_arguments(parser)
     parser.add_argument(
         "--details",
         default=DETAILS_AUTO,
@@ -56,8 +57,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         f"Lines file; default: inline up to {DETAILS_INLINE_MAX:,} documents, else none, with a warning",
     )
     add_workers_argument(parser, "validating the gold")
-    add_output_arguments(parser)
+    parser.add_argument(
+        "--show",
+        type=_show,
+        default=(),
+        metavar="WHAT",
+        help="add to the table: 'labels' (per-label scores), 'languages' (per-language scores), 'errors' "
+        "(each gold mention beside its prediction, with the text around it); comma-separated",
+    )
     parser.set_defaults(handler=run)
+
+
+def _show(text: str) -> tuple[str, ...]:
+    from paradiplomacy.report.terminal import SHOWABLE
+
+    wanted = tuple(part.strip() for part in text.split(",") if part.strip())
+    unknown = [part for part in wanted if part not in SHOWABLE]
+    if unknown or not wanted:
+        raise argparse.ArgumentTypeError(f"expected some of {','.join(SHOWABLE)}, not {text!r}")
+    return wanted
 
 
 def _non_negative(text: str) -> int:
@@ -87,17 +105,6 @@ def load_gold(annotations: Path | None, seeds: Path | None, workers: int = 1) ->
     return documents
 
 
-def _load_predictions(args: argparse.Namespace, documents: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """doc_id -> checked prediction record, from whichever source the arguments name."""
-    from paradiplomacy.extractors.options import collect_predictions
-    from paradiplomacy.predictions import check_predictions, read_predictions
-
-    records = collect_predictions(args, list(documents.values()))
-    if records is None:
-        return dict(read_predictions(args.predictions, documents))
-    return dict(check_predictions(records, documents, "extractor"))
-
-
 def system_name(args: argparse.Namespace) -> str:
     """What the results call the system: --system, else the extractor, the program or the file's stem."""
     if args.system:
@@ -109,144 +116,64 @@ def system_name(args: argparse.Namespace) -> str:
     return str(args.predictions.stem)
 
 
-def emit(results: dict[str, Any], args: argparse.Namespace) -> None:
-    """Write --output (validated JSON) and print the chosen format; warnings go to stderr."""
+def emit(results: dict[str, Any], args: argparse.Namespace, documents: list[Any] | None = None) -> None:
+    """Write --output (validated JSON) and print the chosen format; warnings go to stderr. The JSON goes to
+    the file or to standard output, not both: `--output FILE` keeps the terminal for people."""
     from paradiplomacy.scoring import report
-    from paradiplomacy.scoring.results import checked, dump, write
+    from paradiplomacy.scoring.results import dumps, write
 
     for warning in results["warnings"]:
         print(f"warning: {warning}", file=sys.stderr)
-    data = checked(results) if args.output or args.format == "json" else {}  # rounded and validated once
     if args.output:
-        write(results, args.output, data)
-    if args.format == "json" and args.output:
-        with args.output.open(encoding="utf-8") as written:  # the same text: serialised once
-            shutil.copyfileobj(written, sys.stdout)
-    elif args.format == "json":
-        dump(data, sys.stdout)
+        write(results, args.output)
+    show = getattr(args, "show", ())
+    if args.format == "json":
+        if args.output:
+            print(f"{args.output}: results written", file=sys.stderr)
+        else:
+            sys.stdout.write(dumps(results))
     elif args.format == "markdown":
         sys.stdout.write(report.markdown(results))
     else:
         sys.stdout.write(report.table(results))
+    if show and args.format == "json":
+        print(
+            "warning: --show adds to the table or markdown output; it is ignored with --format json",
+            file=sys.stderr,
+        )
+    elif show:
+        from paradiplomacy.report.terminal import sections
+
+        sys.stdout.write("\n" + sections(results, documents or [], show, markdown=args.format == "markdown"))
 
 
 def run(args: argparse.Namespace) -> int:
-    from paradiplomacy.scoring.evaluate import missing_warnings, score
+    from paradiplomacy.scoring.scoped import evaluate_source, scope_from_args
 
-    if args.predictions is not None:
-        results, details, inline = _score_file(args)
-    else:
-        gold = load_gold(args.corpus, args.seeds, args.workers)
-        documents = {document.doc_id: document for document in gold}
-        records = _load_predictions(args, documents)
-        warnings = missing_warnings(documents, records)
-        details, inline = _details(args, len(gold), warnings)
-        results = score(
-            gold,
-            records,
-            bootstrap=args.bootstrap,
-            seed=args.seed,
-            system=system_name(args),
-            warnings=warnings,
-            details=inline or details != "none",
-        )
-    if not inline and details != "none":
-        write_details(results, Path(details))
-    emit(results, args)
-    return 0
-
-
-def _details(args: argparse.Namespace, documents: int, warnings: list[str]) -> tuple[str, bool]:
-    """What --details means for this many documents, and whether the errors go inline."""
+    gold = load_gold(args.corpus, args.seeds, args.workers)
     details = args.details
-    if details == DETAILS_AUTO and documents > DETAILS_INLINE_MAX:
+    note = []
+    if details == DETAILS_AUTO and len(gold) > DETAILS_INLINE_MAX:
         details = "none"
-        warnings.append(
-            f"per-document errors of the {documents:,} documents are left out of the results (more than "
+        note.append(
+            f"per-document errors of the {len(gold):,} documents are left out of the results (more than "
             f"{DETAILS_INLINE_MAX:,}); give --details inline, or --details FILE.jsonl to write them apart"
         )
-    return details, details in (DETAILS_AUTO, "inline")
-
-
-def _score_file(args: argparse.Namespace) -> tuple[dict[str, Any], str, bool]:
-    """Score a predictions file reading the gold and the predictions one document at a time.
-
-    Two passes over the gold: in doc-id order for the gold hash and the canonical-name index (both need the
-    whole gold), then in file order (the order `load_gold` gives) to score; the predictions file is checked
-    once, keeping where each record starts, and each record is re-read when its document is scored.
-    Memory holds the index and per-document counts, never the corpus or the predictions.
-    """
-    from paradiplomacy.corpus import annotation_files, default_seeds_dir, iter_documents
-    from paradiplomacy.errors import InputError
-    from paradiplomacy.predictions import index_predictions
-    from paradiplomacy.resources import annotations_dir
-    from paradiplomacy.scoring.entities import canonical_index
-    from paradiplomacy.scoring.evaluate import missing_warnings, score_pairs
-    from paradiplomacy.scoring.signature import GoldHash, settings_for
-    from paradiplomacy.validation.annotations import require_valid
-
-    annotations = args.corpus or annotations_dir()
-    seeds = args.seeds or default_seeds_dir(annotations)
-    if not annotations.is_dir():
-        raise InputError(f"{annotations}: no such folder of annotation files")
-    if not seeds.is_dir():
-        raise InputError(f"{seeds}: no such folder of seed texts (give --seeds)")
-    require_valid(annotations, seeds, args.workers)
-    doc_ids = [path.stem for path in annotation_files(annotations)]
-    if not doc_ids:
-        raise InputError(f"{annotations}: no annotation files (*.json)")
-    predictions = index_predictions(args.predictions, _SeedTexts(doc_ids, seeds))
-    hasher = GoldHash()
-
-    def hashed(documents: Iterable[Document]) -> Iterator[Document]:
-        for document in documents:
-            hasher.add(document)
-            yield document
-
-    index = canonical_index(hashed(iter_documents(annotations, seeds, by_doc_id=True)))
-    config = settings_for(hasher.hexdigest(), len(doc_ids), bootstrap=args.bootstrap, seed=args.seed)
-    warnings = missing_warnings(dict.fromkeys(doc_ids), predictions.offsets)
-    details, inline = _details(args, len(doc_ids), warnings)
-    try:
-        results = score_pairs(
-            ((document, predictions.get(document.doc_id)) for document in iter_documents(annotations, seeds)),
-            index=index,
-            config=config,
-            entity_offsets=(predictions.entities_with_offsets, predictions.entities),
-            system=system_name(args),
-            warnings=warnings,
-            details=inline or details != "none",
-        )
-    finally:
-        predictions.close()
-    return results, details, inline
-
-
-class _SeedTexts(Mapping[str, Any]):
-    """doc_id -> an object whose `text` is the seed, read when asked: all that checking predictions needs
-    of the gold, without holding every text."""
-
-    def __init__(self, doc_ids: list[str], seeds: Path) -> None:
-        self._ids = set(doc_ids)
-        self._seeds = seeds
-
-    def __getitem__(self, doc_id: str) -> Any:
-        from types import SimpleNamespace
-
-        from paradiplomacy.corpus import read_text
-
-        if doc_id not in self._ids:
-            raise KeyError(doc_id)
-        return SimpleNamespace(text=read_text(self._seeds / f"{doc_id}.txt"))
-
-    def __contains__(self, doc_id: object) -> bool:
-        return doc_id in self._ids
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(sorted(self._ids))
-
-    def __len__(self) -> int:
-        return len(self._ids)
+    inline = details in (DETAILS_AUTO, "inline")
+    results = evaluate_source(
+        args,
+        gold,
+        scope_from_args(args, gold),
+        system=system_name(args),
+        label_map=args.label_map,
+        unknown_labels=args.unknown_labels,
+        details=inline or details != "none",
+    )
+    results["warnings"] += note
+    if not inline and details != "none":
+        write_details(results, Path(details))
+    emit(results, args, gold)
+    return 0
 
 
 def write_details(results: dict[str, Any], path: Path) -> None:

@@ -46,32 +46,10 @@ def add_source_options(
 
 def collect_predictions(args: argparse.Namespace, documents: Sequence[Any]) -> list[dict[str, Any]] | None:
     """Predictions from `--extractor` or `--command`, checked; None if neither was given."""
-    from paradiplomacy.extractors.base import run_extractor
-    from paradiplomacy.extractors.progress import Progress
+    from paradiplomacy.extractors.running import collect
 
-    spec = getattr(args, "extractor", None)
-    command = getattr(args, "external_command", None)
-    if not spec and not command:
-        return None
-    progress = Progress(len(documents), label=f"extractor {spec}" if spec else "command")
-    try:
-        if spec:
-            from paradiplomacy.extractors.registry import resolve
-
-            records = run_extractor(
-                resolve(spec, args.extractor_args),
-                documents,
-                source=f"extractor {spec}",
-                advance=progress.advance,
-            )
-        else:
-            from paradiplomacy.extractors.external import ExternalProgram
-
-            with ExternalProgram(str(command), timeout=args.timeout) as program:
-                records = run_extractor(program, documents, source=program.source, advance=progress.advance)
-    finally:
-        progress.close()
-    return checked(records, documents, source=f"--extractor {spec}" if spec else f"--command {command!r}")
+    run = collect(args, documents)
+    return None if run is None else run.records
 
 
 def checked(records: list[dict[str, Any]], documents: Sequence[Any], *, source: str) -> list[dict[str, Any]]:

@@ -6,27 +6,30 @@ Per-document counts are kept in the results so that the bootstrap (here) and the
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from paradiplomacy.corpus import Document
+from paradiplomacy.extractors.base import LAYERS
 from paradiplomacy.scoring import agreements, entities, sectors
+from paradiplomacy.scoring.breakdown import add_intervals, document_label_counts
 from paradiplomacy.scoring.entities import MultisetMatch
 from paradiplomacy.scoring.mentions import (
     SCHEME_DEFINITIONS,
     SCHEMES,
     Counts,
-    align,
     count_document,
     count_document_by_label,
 )
+from paradiplomacy.scoring.pairs import mention_pairs
 from paradiplomacy.scoring.setcounts import Tally
 from paradiplomacy.scoring.signature import settings, signature
+from paradiplomacy.scoring.subsets import EntityView, Scope, not_attempted
 from paradiplomacy.scoring.text_match import count_by_text, normalise
-from paradiplomacy.scoring.uncertainty import bootstrap_cis, statistic
+from paradiplomacy.scoring.uncertainty import bootstrap_ci, resample_weights, statistic
 
 MENTION_FIELDS = ["correct", "incorrect", "partial", "missed", "spurious"]
 TALLY_FIELDS = ["tp", "fp", "fn"]
@@ -72,8 +75,7 @@ def evaluate(
     return score(gold, records, bootstrap=bootstrap, seed=seed, system=system, warnings=warnings)
 
 
-def missing_warnings(documents: Iterable[str], records: Container[str]) -> list[str]:
-    """One warning per document id of `documents` (a mapping's keys will do) without a record."""
+def missing_warnings(documents: Mapping[str, Document], records: Mapping[str, Any]) -> list[str]:
     return [
         f"{doc_id}: no prediction; scored as empty" for doc_id in sorted(documents) if doc_id not in records
     ]
@@ -109,69 +111,47 @@ def score(
     seed: int,
     system: str | None,
     warnings: list[str],
-    details: bool = True,
+    scope: Scope | None = None,
+    whole_gold: list[Document] | None = None,
     joint_sides: bool = False,
+    details: bool = True,
 ) -> dict[str, Any]:
     """Score checked prediction records (doc_id -> record) against `documents` (sorted by doc_id).
 
     `details=False` leaves each document's errors out of `per_document` (its counts stay: `compare` needs
     them), for runs too large to read them inline; `commands/evaluate.py` can write them to a file instead.
+
+    `scope` restricts labels, maps them into a coarser space and marks layers not attempted (`subsets.py`);
+    `whole_gold`, when `documents` is a language subset of it, names the gold hashed and indexed.
     `joint_sides` is for `agree` only: a GOV link made in either annotation set reads the parties of both.
     """
+    scope = scope or Scope()
+    view = scope.entity_view()
+    whole_gold = whole_gold or documents
+    index = entities.canonical_index(whole_gold)
+    # Entities are matched in the scored label space; agreements always in ours (their parties' labels).
+    entity_index = entities.canonical_index(view.documents(whole_gold)) if view else index
     predicted = [records.get(d.doc_id, {}) for d in documents]
     all_entities = [e for record in predicted for e in record.get("entities", [])]
-    return score_pairs(
-        zip(documents, predicted, strict=True),
-        index=entities.canonical_index(documents),
-        config=settings(documents, bootstrap=bootstrap, seed=seed),
-        entity_offsets=(sum("start" in e for e in all_entities), len(all_entities)),
-        system=system,
-        warnings=warnings,
-        details=details,
-        joint_sides=joint_sides,
-    )
-
-
-def score_pairs(
-    pairs: Iterable[tuple[Document, Mapping[str, Any]]],
-    *,
-    index: entities.CanonicalIndex,
-    config: dict[str, Any],
-    entity_offsets: tuple[int, int],
-    system: str | None,
-    warnings: list[str],
-    details: bool = True,
-    joint_sides: bool = False,
-) -> dict[str, Any]:
-    """`score` over (document, prediction) pairs read one at a time: each is scored and dropped, so a large
-    corpus is never held whole. What needs the whole gold comes in: the canonical `index`, the settings
-    (`config`, with the gold hash) and (predicted entities with offsets, all predicted entities)."""
-    with_offsets, total = entity_offsets
-    offsets_apply = with_offsets > 0 or not total
-    if 0 < with_offsets < total:
+    with_offsets = sum("start" in e for e in all_entities)
+    offsets_apply = with_offsets > 0 or not all_entities
+    if 0 < with_offsets < len(all_entities):
         warnings.append(
-            f"{total - with_offsets} of {total} predicted entities have no offsets; "
+            f"{len(all_entities) - with_offsets} of {len(all_entities)} predicted entities have no offsets; "
             "they take part in the text-based scores only"
         )
-    folded = _Folded()
-    kept: list[_Kept] = []
-    rows: list[list[int]] = []
-    gold_sectors: list[list[str]] = []
-    predicted_sectors: list[list[str]] = []
-    for document, record in pairs:
-        scored = _score_document(document, record, index, details, joint_sides)
-        folded.add(scored)
-        rows.append(_row(scored))
-        kept.append(_Kept(scored.doc_id, scored.language, scored.errors))
-        gold_sectors.append(list(document.sectors))
-        predicted_sectors.append(list(record.get("sectors", [])))
-    sector_rows = sectors.per_document_counts(gold_sectors, predicted_sectors)
-    bootstrap, seed = config["bootstrap"], config["seed"]
-    headline = _headline_counts(np.array(rows, dtype=np.int32).reshape(len(rows), ROW_WIDTH), sector_rows,
-                                offsets_apply)  # fmt: skip
-    del rows
-    intervals = bootstrap_cis(
-        {name: (statistic(kind), matrix) for name, (kind, _, matrix) in headline.items()}, bootstrap, seed
+    scores = [
+        _score_document(d, r, index, entity_index, view, joint_sides, details)
+        for d, r in zip(documents, predicted, strict=True)
+    ]
+    sector_rows = sectors.per_document_counts(
+        [d.sectors for d in documents], [r.get("sectors", []) for r in predicted]
+    )
+
+    config = {**settings(documents, bootstrap=bootstrap, seed=seed, gold=whole_gold), **scope.settings()}
+    headline = _headline_counts(scores, sector_rows, offsets_apply)
+    weights = (
+        resample_weights(len(documents), bootstrap, seed) if documents and bootstrap else np.zeros((0, 0))
     )
     results: dict[str, Any] = {
         "schema_version": config["schema"],
@@ -180,100 +160,56 @@ def score_pairs(
         "system": system,
         "warnings": warnings,
         "corpus": {
-            "documents": [k.doc_id for k in kept],
-            "languages": {lang: sum(k.language == lang for k in kept) for lang in _languages(kept)},
+            "documents": [d.doc_id for d in documents],
+            "languages": {lang: sum(d.language == lang for d in documents) for lang in _languages(documents)},
         },
         "headline": {
-            name: _headline(kind, fields, matrix, intervals[name])
+            name: _headline(kind, fields, matrix, weights)
             for name, (kind, fields, matrix) in headline.items()
         },
-        "mentions": _mentions_layer(folded, offsets_apply),
-        "mentions_text": _tally_layer(folded, "mentions_text", by_label=True),
-        "entities": _tally_layer(folded, "entities"),
-        "agreement_types": _tally_layer(folded, "agreement_types"),
+        "mentions": _mentions_layer(scores, offsets_apply),
+        "mentions_text": _tally_layer(
+            [s.text for s in scores], scores, by_label=[s.text_by_label for s in scores]
+        ),
+        "entities": _tally_layer([s.entities.tally for s in scores], scores),
+        "agreement_types": _tally_layer([s.types.tally for s in scores], scores),
         "agreements": {
-            **_tally_layer(folded, "agreements"),
+            **_tally_layer([s.agreements.tally for s in scores], scores),
             "definition": agreements.PARTY_MATCHING
             + ("; either annotation set's links read both" if joint_sides else ""),
         },
-        "sectors": sectors.score_sectors(gold_sectors, predicted_sectors),
-        "per_document": _per_document(kept, headline, details),
+        "sectors": sectors.score_sectors(
+            [d.sectors for d in documents], [r.get("sectors", []) for r in predicted]
+        ),
+        "per_document": {
+            s.doc_id: {
+                "language": s.language,
+                "counts": {name: [int(x) for x in matrix[i]] for name, (_, _, matrix) in headline.items()},
+                "by_label": document_label_counts(s, offsets_apply),
+                **({"errors": s.errors} if details else {}),
+            }
+            for i, s in enumerate(scores)
+        },
     }
+    add_intervals(results, scores, _TALLIES, weights, bootstrap=bootstrap, seed=seed)
+    if scope.layers is not None and len(scope.layers) < len(LAYERS):
+        not_attempted(results, scope.layers, f"not attempted by {system or 'the system'}")
     return results
 
 
-@dataclass(frozen=True)
-class _Kept:
-    """What a document leaves behind once its counts are folded in and its row of counts stored."""
-
-    doc_id: str
-    language: str
-    errors: dict[str, Any]
-
-
-# A document's counts as one row of ints: the five mention counts per scheme, then [tp, fp, fn] per layer.
-TALLY_LAYERS = ("mentions_text", "entities", "agreement_types", "agreements")
-ROW_WIDTH = len(SCHEMES) * len(MENTION_FIELDS) + len(TALLY_LAYERS) * len(TALLY_FIELDS)
+# Tally layers and how to read one document's tally for each (per-language intervals).
+_TALLIES: dict[str, Any] = {
+    "mentions_text": lambda s: s.text,
+    "entities": lambda s: s.entities.tally,
+    "agreement_types": lambda s: s.types.tally,
+    "agreements": lambda s: s.agreements.tally,
+}
 
 
-def _tallies(s: DocumentScore) -> dict[str, Tally]:
-    return {
-        "mentions_text": s.text,
-        "entities": s.entities.tally,
-        "agreement_types": s.types.tally,
-        "agreements": s.agreements.tally,
-    }
-
-
-def _row(s: DocumentScore) -> list[int]:
-    row = [getattr(s.mentions[scheme], f) for scheme in SCHEMES for f in MENTION_FIELDS]
-    for tally in _tallies(s).values():
-        row += tally.as_list()
-    return row
-
-
-class _Folded:
-    """Sums over the documents scored so far, per language and per label: the layers' tables."""
-
-    def __init__(self) -> None:
-        self.mentions_micro = _add_schemes(None, {})
-        self.mentions_by_label: dict[str, dict[str, Counts]] = {}
-        self.mentions_by_language: dict[str, dict[str, Counts]] = {}
-        self.micro = {layer: Tally() for layer in TALLY_LAYERS}
-        self.by_language: dict[str, dict[str, Tally]] = {layer: {} for layer in TALLY_LAYERS}
-        self.text_by_label: dict[str, Tally] = {}
-
-    def add(self, s: DocumentScore) -> None:
-        self.mentions_micro = _add_schemes(self.mentions_micro, s.mentions)
-        for label, counts in s.mentions_by_label.items():
-            self.mentions_by_label[label] = _add_schemes(self.mentions_by_label.get(label), counts)
-        language = s.language
-        self.mentions_by_language[language] = _add_schemes(
-            self.mentions_by_language.get(language), s.mentions
-        )
-        for layer, tally in _tallies(s).items():
-            self.micro[layer] += tally
-            languages = self.by_language[layer]
-            languages[language] = languages.get(language, Tally()) + tally
-        for label, tally in s.text_by_label.items():
-            self.text_by_label[label] = self.text_by_label.get(label, Tally()) + tally
-
-
-def _per_document(kept: list[_Kept], headline: HeadlineCounts, details: bool) -> dict[str, Any]:
-    rows = {name: matrix.tolist() for name, (_, _, matrix) in headline.items()}
-    entries: dict[str, Any] = {}
-    for i, k in enumerate(kept):
-        entry: dict[str, Any] = {"language": k.language, "counts": {name: rows[name][i] for name in rows}}
-        if details:
-            entry["errors"] = k.errors
-        entries[k.doc_id] = entry
-    return entries
-
-
-def _languages(kept: list[_Kept]) -> list[str]:
+def _languages(documents: list[Document]) -> list[str]:
     from paradiplomacy.vocabulary import languages
 
-    present = {k.language for k in kept}
+    present = {d.language for d in documents}
     return [lang for lang in languages() if lang in present]
 
 
@@ -281,11 +217,14 @@ def _score_document(
     document: Document,
     record: Mapping[str, Any],
     index: entities.CanonicalIndex,
-    details: bool = True,
+    entity_index: entities.CanonicalIndex,
+    view: EntityView | None,
     joint_sides: bool = False,
+    details: bool = True,
 ) -> DocumentScore:
-    gold_mentions = document.entities
-    predicted_entities = list(record.get("entities", []))
+    gold_mentions = view(document.entities) if view else document.entities
+    raw_entities = list(record.get("entities", []))
+    predicted_entities = view(raw_entities) if view else raw_entities
     offset_mentions = [e for e in predicted_entities if "start" in e]
     predicted_agreements = list(record.get("agreements", []))
     text_by_label = {
@@ -295,16 +234,31 @@ def _score_document(
         )
         for label in sorted({m["label"] for m in [*gold_mentions, *predicted_entities]})
     }
-    entity_match = entities.match_entities(document, predicted_entities, index)
-    types = agreements.match_types(document, predicted_agreements)
-    full = agreements.match_full(
-        document, predicted_agreements, index, predicted_entities, joint_sides=joint_sides
+    gold_pairs = {(e["canonical"], e["label"]) for e in gold_mentions}
+    entity_match = entities.match_multisets(
+        gold_pairs,
+        entities.predicted_entities(predicted_entities, entity_index, gold_pairs),  # this document's first
     )
-    if details:
-        errors = _errors(document, predicted_entities, offset_mentions, entity_match, full, record)
-    else:  # only the counts are kept: a large run holds one of these per document
-        errors = {}
-        entity_match, types, full = (MultisetMatch(m.tally, [], []) for m in (entity_match, types, full))
+    types = agreements.match_types(document, predicted_agreements)
+    full = agreements.match_full(document, predicted_agreements, index, raw_entities, joint_sides=joint_sides)
+    predicted_sectors = set(record.get("sectors", []))
+    errors = (
+        {}
+        if not details
+        else {
+            "mentions": {"pairs": mention_pairs(gold_mentions, offset_mentions)},
+            "mentions_text": _text_errors(gold_mentions, predicted_entities),
+            "entities": {
+                "missed": [{"canonical": c, "label": lab} for c, lab in entity_match.missed],
+                "spurious": [{"canonical": c, "label": lab} for c, lab in entity_match.spurious],
+            },
+            "agreements": {"missed": full.missed, "spurious": full.spurious},
+            "sectors": {
+                "missed": sorted(set(document.sectors) - predicted_sectors),
+                "spurious": sorted(predicted_sectors - set(document.sectors)),
+            },
+        }
+    )
     return DocumentScore(
         doc_id=document.doc_id,
         language=document.language,
@@ -317,52 +271,6 @@ def _score_document(
         agreements=full,
         errors=errors,
     )
-
-
-def _errors(
-    document: Document,
-    predicted_entities: list[dict[str, Any]],
-    offset_mentions: list[dict[str, Any]],
-    entity_match: MultisetMatch,
-    full: MultisetMatch,
-    record: Mapping[str, Any],
-) -> dict[str, Any]:
-    """The errors behind one document's counts, for people reading the results."""
-    gold_mentions = document.entities
-    predicted_sectors = set(record.get("sectors", []))
-    return {
-        "mentions": _mention_errors(gold_mentions, offset_mentions),
-        "mentions_text": _text_errors(gold_mentions, predicted_entities),
-        "entities": {
-            "missed": [{"canonical": c, "label": lab} for c, lab in entity_match.missed],
-            "spurious": [{"canonical": c, "label": lab} for c, lab in entity_match.spurious],
-        },
-        "agreements": {"missed": full.missed, "spurious": full.spurious},
-        "sectors": {
-            "missed": sorted(set(document.sectors) - predicted_sectors),
-            "spurious": sorted(predicted_sectors - set(document.sectors)),
-        },
-    }
-
-
-def _mention(entity: Mapping[str, Any]) -> dict[str, Any]:
-    return {"text": entity["text"], "start": entity["start"], "end": entity["end"], "label": entity["label"]}
-
-
-def _mention_errors(
-    gold: list[dict[str, Any]], predicted: list[dict[str, Any]]
-) -> dict[str, list[dict[str, Any]]]:
-    """False negatives and positives under `strict`: unpaired spans, and both sides of each imperfect pair."""
-    alignment = align(gold, predicted)
-    negatives = [{**_mention(gold[i]), "error": "missed"} for i in alignment.missed]
-    positives = [{**_mention(predicted[j]), "error": "spurious"} for j in alignment.spurious]
-    for i, j in alignment.pairs:
-        g, p = gold[i], predicted[j]
-        if (g["start"], g["end"], g["label"]) != (p["start"], p["end"], p["label"]):
-            negatives.append({**_mention(g), "error": "mismatched"})
-            positives.append({**_mention(p), "error": "mismatched"})
-    key = lambda m: (m["start"], m["end"], m["label"])  # noqa: E731
-    return {"false_negatives": sorted(negatives, key=key), "false_positives": sorted(positives, key=key)}
 
 
 def _text_errors(
@@ -381,19 +289,26 @@ def _text_errors(
 HeadlineCounts = dict[str, tuple[str, list[str], np.ndarray]]
 
 
-def _headline_counts(rows: np.ndarray, sector_rows: np.ndarray, offsets_apply: bool) -> HeadlineCounts:
-    """Name -> (metric kind, count fields, per-document count matrix) for every headline F1; `rows` holds
-    each document's `_row`."""
+def _headline_counts(
+    scores: list[DocumentScore], sector_rows: np.ndarray, offsets_apply: bool
+) -> HeadlineCounts:
+    """Name -> (metric kind, count fields, per-document count matrix) for every headline F1."""
+
+    def matrix(rows: list[list[int]], width: int) -> np.ndarray:
+        return np.array(rows, dtype=np.int64).reshape(len(rows), width)
+
     headline: HeadlineCounts = {}
-    column = 0
-    for scheme in SCHEMES:
-        if offsets_apply:
-            matrix = rows[:, column : column + len(MENTION_FIELDS)]
-            headline[f"mentions.{scheme}"] = (f"mentions:{scheme}", MENTION_FIELDS, matrix)
-        column += len(MENTION_FIELDS)
-    for name in TALLY_LAYERS:
-        headline[name] = ("prf", TALLY_FIELDS, rows[:, column : column + len(TALLY_FIELDS)])
-        column += len(TALLY_FIELDS)
+    if offsets_apply:
+        for scheme in SCHEMES:
+            rows = [[getattr(s.mentions[scheme], f) for f in MENTION_FIELDS] for s in scores]
+            headline[f"mentions.{scheme}"] = (f"mentions:{scheme}", MENTION_FIELDS, matrix(rows, 5))
+    for name, pick in (
+        ("mentions_text", lambda s: s.text),
+        ("entities", lambda s: s.entities.tally),
+        ("agreement_types", lambda s: s.types.tally),
+        ("agreements", lambda s: s.agreements.tally),
+    ):
+        headline[name] = ("prf", TALLY_FIELDS, matrix([pick(s).as_list() for s in scores], 3))
     headline["sectors.micro"] = ("prf", TALLY_FIELDS, sectors.micro_counts(sector_rows))
     sector_fields = [f"{sector}.{f}" for sector in _sector_names() for f in TALLY_FIELDS]
     headline["sectors.macro"] = ("macro_prf", sector_fields, sector_rows)
@@ -406,11 +321,10 @@ def _sector_names() -> tuple[str, ...]:
     return names()
 
 
-def _headline(
-    kind: str, fields: list[str], per_document: np.ndarray, interval: tuple[float, float] | None
-) -> dict[str, Any]:
+def _headline(kind: str, fields: list[str], per_document: np.ndarray, weights: np.ndarray) -> dict[str, Any]:
     stat = statistic(kind)
-    total = per_document.sum(axis=0, dtype=np.int64) if per_document.size else np.zeros(len(fields), np.int64)
+    total = per_document.sum(axis=0) if per_document.size else np.zeros(len(fields), dtype=np.int64)
+    interval = bootstrap_ci(per_document, stat, weights) if weights.size else None
     return {
         "kind": kind,
         "fields": fields,
@@ -419,30 +333,40 @@ def _headline(
     }
 
 
-def _mentions_layer(folded: _Folded, offsets_apply: bool) -> dict[str, Any]:
+def _mentions_layer(scores: list[DocumentScore], offsets_apply: bool) -> dict[str, Any]:
     if not offsets_apply:
         return {"applicable": False, "reason": NO_OFFSETS}
+    by_label: dict[str, dict[str, Counts]] = {}
+    by_language: dict[str, dict[str, Counts]] = {}
+    for s in scores:
+        for label, counts in s.mentions_by_label.items():
+            by_label[label] = _add_schemes(by_label.get(label), counts)
+        by_language[s.language] = _add_schemes(by_language.get(s.language), s.mentions)
+    micro = _add_schemes(None, {})
+    for s in scores:
+        micro = _add_schemes(micro, s.mentions)
 
     def render(counts: dict[str, Counts]) -> dict[str, Any]:
         return {scheme: counts[scheme].as_dict(scheme) for scheme in SCHEMES}
 
-    by_label = folded.mentions_by_label
     return {
         "applicable": True,
         "reason": None,
         "definitions": dict(SCHEME_DEFINITIONS),
-        "micro": render(folded.mentions_micro),
+        "micro": render(micro),
         "by_label": {
             label: render(c) for label, c in sorted(by_label.items(), key=lambda x: _label_order(x[0]))
         },
-        "by_language": {lang: render(c) for lang, c in folded.mentions_by_language.items()},
+        "by_language": {lang: render(c) for lang, c in by_language.items()},
     }
 
 
 def _label_order(label: str) -> int:
-    from paradiplomacy.vocabulary import entity_labels
+    """Vocabulary order for our labels; a coarser space's labels (`--label-space`) in their order after."""
+    from paradiplomacy.labelmaps import space_labels
 
-    return entity_labels().index(label)
+    order = [*space_labels(None), *space_labels("ontonotes"), *space_labels("conll")]
+    return order.index(label) if label in order else len(order)
 
 
 def _add_schemes(total: dict[str, Counts] | None, counts: dict[str, Counts]) -> dict[str, Counts]:
@@ -454,15 +378,23 @@ def _tally_dict(tally: Tally) -> dict[str, Any]:
     return tally.as_dict()
 
 
-def _tally_layer(folded: _Folded, layer: str, by_label: bool = False) -> dict[str, Any]:
+def _tally_layer(
+    tallies: list[Tally], scores: list[DocumentScore], by_label: list[dict[str, Tally]] | None = None
+) -> dict[str, Any]:
     """Micro over the corpus and per language; per label where the layer has labels."""
-    result: dict[str, Any] = {
-        "micro": _tally_dict(folded.micro[layer]),
-        "by_language": {lang: _tally_dict(t) for lang, t in folded.by_language[layer].items()},
+    languages: dict[str, Tally] = {}
+    for tally, s in zip(tallies, scores, strict=True):
+        languages[s.language] = languages.get(s.language, Tally()) + tally
+    layer: dict[str, Any] = {
+        "micro": _tally_dict(sum(tallies, Tally())),
+        "by_language": {lang: _tally_dict(t) for lang, t in languages.items()},
     }
-    if by_label:
-        labels = folded.text_by_label
-        result["by_label"] = {
+    if by_label is not None:
+        labels: dict[str, Tally] = {}
+        for document in by_label:
+            for label, tally in document.items():
+                labels[label] = labels.get(label, Tally()) + tally
+        layer["by_label"] = {
             lab: _tally_dict(t) for lab, t in sorted(labels.items(), key=lambda x: _label_order(x[0]))
         }
-    return result
+    return layer

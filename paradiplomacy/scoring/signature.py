@@ -61,12 +61,20 @@ def gold_hash(documents: Iterable[Document]) -> str:
     return hasher.hexdigest()
 
 
-def settings(documents: list[Document], *, bootstrap: int, seed: int) -> dict[str, Any]:
-    """Everything the scores depend on besides the predictions, as a structured object."""
-    return settings_for(gold_hash(documents), len(documents), bootstrap=bootstrap, seed=seed)
+def settings(
+    documents: list[Document], *, bootstrap: int, seed: int, gold: list[Document] | None = None
+) -> dict[str, Any]:
+    """Everything the scores depend on besides the predictions, as a structured object.
+
+    `gold` is the whole corpus when `documents` is a language subset of it (`--languages`): the hash names
+    the gold, `documents` counts what was scored, and the subset itself is a setting of its own.
+    """
+    whole = gold if gold is not None else documents
+    return settings_for(gold_hash(whole), len(documents), bootstrap=bootstrap, seed=seed)
 
 
 def settings_for(gold_sha256: str, documents: int, *, bootstrap: int, seed: int) -> dict[str, Any]:
+    """`settings` from a gold hash computed elsewhere (`GoldHash`, for a corpus read as a stream)."""
     return {
         "paradiplomacy": __version__,
         "schema": schema_version(),
@@ -94,4 +102,12 @@ def signature(config: dict[str, Any]) -> str:
         ("boot", config["bootstrap"]),
         ("seed", config["seed"]),
     ]
+    # What was scored, when less than everything (`scoring/subsets.py`); absent otherwise, so that scores
+    # computed without these options keep their signatures.
+    if "languages" in config:
+        fields.append(("langs", ",".join(config["languages"])))
+    if "labels" in config:
+        fields.append(("labels", ",".join(config["labels"])))
+    if "label_space" in config:
+        fields.append(("space", config["label_space"]))
     return "|".join(f"{key}:{value}" for key, value in fields)

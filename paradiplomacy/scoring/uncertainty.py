@@ -167,6 +167,17 @@ def paired_permutation_test(
     return PermutationTest(observed, (hits + 1) / (total + 1), False, total, min_attainable_p(n), seed)
 
 
+# A metric one of the systems does not attempt: no difference and no test, never a difference from 0.
+NOT_COMPARED = {
+    "difference": None,
+    "p_value": None,
+    "exact": None,
+    "permutations": 0,
+    "min_p_value": None,
+    "seed": None,
+}
+
+
 def compare_results(
     a: dict[str, Any],
     b: dict[str, Any],
@@ -188,10 +199,21 @@ def compare_results(
             f"(sha256 {gold_a[:12]} vs {gold_b[:12]}); "
             "re-evaluate both on the same corpus"
         )
+    scope_a, scope_b = (
+        {key: r["settings"].get(key) for key in ("languages", "labels", "label_space")} for r in (a, b)
+    )
+    if scope_a != scope_b or sorted(a["per_document"]) != sorted(b["per_document"]):
+        raise InputError(
+            f"{names[0]} and {names[1]} score different subsets ({a['signature']} vs {b['signature']}); "
+            "re-evaluate both with the same --languages, --labels and --label-space"
+        )
     documents = sorted(a["per_document"])
     metrics: dict[str, Any] = {}
     for name, headline in a["headline"].items():
         if name not in b["headline"] or b["headline"][name]["kind"] != headline["kind"]:
+            continue
+        if headline["f1"] is None or b["headline"][name]["f1"] is None:  # not attempted by one: n/a
+            metrics[name] = {"a": headline["f1"], "b": b["headline"][name]["f1"], **NOT_COMPARED}
             continue
         width = len(headline["fields"])
         rows_a = np.array([a["per_document"][d]["counts"][name] for d in documents], dtype=np.int64).reshape(
