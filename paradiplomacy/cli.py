@@ -14,7 +14,6 @@ import sys
 from collections.abc import Sequence
 
 from paradiplomacy import __version__, commands
-from paradiplomacy.errors import InputError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,18 +31,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from paradiplomacy.guard import guarded
+
+    _readable_errors()
     parser = build_parser()
     args = parser.parse_args(argv)  # exits 2 on usage errors
-    try:
-        return int(args.handler(args))
-    except InputError as error:
-        print(f"paradiplomacy {args.command}: error: {error}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        return 0
+    return guarded(args.command, lambda: int(args.handler(args)))
+
+
+def _readable_errors() -> None:
+    """A message holding a character the terminal cannot show is escaped, never a UnicodeEncodeError."""
+    reconfigure = getattr(sys.stderr, "reconfigure", None)
+    if callable(reconfigure):
+        reconfigure(errors="backslashreplace")
 
 
 if __name__ == "__main__":

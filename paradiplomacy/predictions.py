@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from paradiplomacy.corpus import Document
 from paradiplomacy.errors import InputError
 from paradiplomacy.problems import Problem, json_pointer, sorted_problems
+from paradiplomacy.safeio import LineTooLong, iter_lines
 from paradiplomacy.schemas import PREDICTION
 from paradiplomacy.validation.findings import Finding, is_index, json_type, show, to_problems
 from paradiplomacy.validation.jsontext import FormatError, decode_utf8, parse_json
@@ -23,16 +24,46 @@ LAYERS = ("entities", "agreements", "sectors")
 _SHOWN_IDS = 5
 
 
+class _Capped(list[Problem]):
+    """The first `cap` problems in file order; beyond that only a count, so memory stays bounded."""
+
+    def __init__(self, cap: int | None) -> None:
+        super().__init__()
+        self.cap = cap
+        self.more = 0
+
+    def append(self, problem: Problem) -> None:
+        if self.cap is None or len(self) < self.cap:
+            super().append(problem)
+        else:
+            self.more += 1
+
+    def __iadd__(self, problems: Iterable[Problem]) -> _Capped:  # type: ignore[override,misc]
+        for problem in problems:
+            self.append(problem)
+        return self
+
+    def note(self) -> str:
+        if not self.more:
+            return ""
+        return (
+            f"... and {self.more} more problems not shown (the first {self.cap} are; "
+            "raise the number with --max-errors N)"
+        )
+
+
 class _Checker:
     """Checks records one by one and keeps the first prediction of each known document."""
 
-    def __init__(self, documents: Mapping[str, Document], source: str, unit: str) -> None:
+    def __init__(
+        self, documents: Mapping[str, Document], source: str, unit: str, max_errors: int | None = None
+    ) -> None:
         self.documents = documents
         self.source = source
         self.unit = unit  # "line" or "record"
         self.predictions: dict[str, dict[str, Any]] = {}
         self.first: dict[str, int] = {}
-        self.problems: list[Problem] = []
+        self.problems = _Capped(max_errors)
 
     def locate(self, number: int) -> Callable[[str], str]:
         return lambda pointer: f"{self.unit} {number}: {pointer}" if pointer else f"{self.unit} {number}"
@@ -97,52 +128,129 @@ def _with_layers(record: Mapping[str, Any]) -> dict[str, Any]:
     return prediction
 
 
-def _check_file(path: Path, documents: Mapping[str, Document]) -> _Checker:
-    checker = _Checker(documents, str(path), "line")
+def _check_file_into(checker: _Checker, path: Path) -> _Checker:
+    """Streams the file line by line: memory stays bounded by the line limit, whatever the file holds."""
     try:
-        data = path.read_bytes()
+        stream = open(path, "rb")  # noqa: SIM115 - closed below, after the streaming loop
     except FileNotFoundError:
-        checker.problems.append(Problem(str(path), "", "format", "file not found"))
+        checker.problems.append(Problem(str(path), "", "format", f"file not found{_flag_hint(path)}"))
+        return checker
+    except IsADirectoryError:
+        checker.problems.append(Problem(str(path), "", "format", "is a folder, not a JSON Lines file"))
         return checker
     except OSError as error:
         checker.problems.append(Problem(str(path), "", "format", f"cannot be read ({error.strerror})"))
         return checker
-    offset = 0
-    lines = 0
-    for number, raw in enumerate(data.split(b"\n"), 1):
-        start, offset = offset, offset + len(raw) + 1
+    with stream:
         try:
-            line = decode_utf8(raw, start)
-        except FormatError as error:
-            checker.fail(number, "format", error.message)
-            lines += 1
-            continue
-        if not line.strip():
-            continue
-        lines += 1
-        try:
-            record, repeated = parse_json(line)
-        except FormatError as error:
-            column = error.location.replace("line 1 ", "")
-            checker.fail(number, "format", f"{error.message} ({column})" if column else error.message)
-            continue
-        checker.add(number, record, repeated)
-    if not lines:
-        checker.problems.append(Problem(str(path), "", "format", "file is empty: no predictions"))
+            _check_lines(checker, stream, path)
+        except OSError as error:
+            checker.problems.append(Problem(str(path), "", "format", f"cannot be read ({error.strerror})"))
     return checker
 
 
-def _refuse(problems: list[Problem]) -> None:
+def _check_lines(checker: _Checker, stream: IO[bytes], path: Path) -> None:
+    from paradiplomacy import limits
+    from paradiplomacy.extractors.progress import FileProgress
+
+    line_limit, total_limit, documents_limit = (
+        limits.LINE_BYTES.value,
+        limits.PREDICTIONS_BYTES.value,
+        limits.DOCUMENTS.value,
+    )
+    offset = 0
+    lines = 0
+    number = 0
+    progress = FileProgress(path)
+    try:
+        for number, raw in enumerate(iter_lines(stream, line_limit), 1):
+            start, offset = offset, offset + len(raw) + 1
+            progress.update(offset)
+            if offset > total_limit:
+                checker.fail(number, "format", f"the file is too large; {limits.PREDICTIONS_BYTES.hint()}")
+                return
+            if number == 1:
+                hint = _first_line_hint(raw)
+                if hint:
+                    checker.fail(number, "format", hint)
+                    return
+            try:
+                line = decode_utf8(raw, start)
+            except FormatError as error:
+                checker.fail(number, "format", error.message)
+                lines += 1
+                continue
+            if not line.strip():
+                continue
+            lines += 1
+            if lines > documents_limit:
+                checker.fail(number, "format", f"too many predictions; {limits.DOCUMENTS.hint()}")
+                return
+            try:
+                record, repeated = parse_json(line)
+            except FormatError as error:
+                column = error.location.replace("line 1 ", "")
+                checker.fail(number, "format", f"{error.message} ({column})" if column else error.message)
+                continue
+            checker.add(number, record, repeated)
+    except LineTooLong as error:
+        checker.fail(error.number, "format", f"line longer than the limit; {limits.LINE_BYTES.hint()}")
+        return
+    finally:
+        progress.close()
+    if not lines:
+        checker.problems.append(Problem(str(path), "", "format", "file is empty: no predictions"))
+
+
+def _first_line_hint(raw: bytes) -> str:
+    """Common mistakes, said plainly: UTF-16, a JSON array or pretty-printed JSON instead of JSON Lines."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8 JSON Lines"
+    stripped = raw.strip()
+    if stripped == b"[" or stripped.replace(b" ", b"").startswith(b"[{"):
+        return (
+            "starts with '[': this looks like a JSON array; a predictions file is JSON Lines, one JSON "
+            "object per line (e.g. `jq -c '.[]' file.json > file.jsonl`)"
+        )
+    if stripped == b"{" or (stripped.startswith(b"{") and not stripped.endswith(b"}")):
+        return (
+            "this looks like pretty-printed JSON; a predictions file is JSON Lines, one complete JSON object "
+            "per line (e.g. `jq -c . file.json > file.jsonl`)"
+        )
+    return ""
+
+
+def _flag_hint(path: Path) -> str:
+    name = str(path)
+    if name.startswith("-") or name in {"predictions", "prediction"}:
+        return " (did you mean --predictions FILE?)"
+    return ""
+
+
+MAX_ERRORS = 50
+
+
+def _refuse(problems: list[Problem], note: str = "") -> None:
     if problems:
-        raise InputError("\n".join(str(problem) for problem in sorted_problems(problems)))
+        lines = [str(problem) for problem in sorted_problems(problems)]
+        raise InputError("\n".join([*lines, note] if note else lines))
 
 
 def load_predictions(
-    path: Path, documents: Mapping[str, Document]
+    path: Path, documents: Mapping[str, Document], max_errors: int | None = MAX_ERRORS
 ) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
-    """The valid predictions and every problem, sorted, for callers that report rather than refuse."""
-    checker = _check_file(path, documents)
-    return checker.predictions, sorted_problems(checker.problems)
+    """The valid predictions and the first `max_errors` problems, sorted (see `problems_note`)."""
+    predictions, problems, _ = load_predictions_noted(path, documents, max_errors)
+    return predictions, problems
+
+
+def load_predictions_noted(
+    path: Path, documents: Mapping[str, Document], max_errors: int | None = MAX_ERRORS
+) -> tuple[dict[str, dict[str, Any]], list[Problem], str]:
+    """As `load_predictions`, plus a note counting the problems beyond `max_errors` ("" when none)."""
+    checker = _Checker(documents, str(path), "line", max_errors)
+    _check_file_into(checker, path)
+    return checker.predictions, sorted_problems(checker.problems), checker.problems.note()
 
 
 def prediction_problems(path: Path, documents: Mapping[str, Document]) -> list[Problem]:
@@ -150,10 +258,12 @@ def prediction_problems(path: Path, documents: Mapping[str, Document]) -> list[P
     return load_predictions(path, documents)[1]
 
 
-def read_predictions(path: Path, documents: Mapping[str, Document]) -> dict[str, dict[str, Any]]:
-    """doc_id -> prediction, layers defaulted to []; InputError listing every problem, one per line."""
-    predictions, problems = load_predictions(path, documents)
-    _refuse(problems)
+def read_predictions(
+    path: Path, documents: Mapping[str, Document], max_errors: int | None = MAX_ERRORS
+) -> dict[str, dict[str, Any]]:
+    """doc_id -> prediction, layers defaulted to []; InputError listing the problems, one per line."""
+    predictions, problems, note = load_predictions_noted(path, documents, max_errors)
+    _refuse(problems, note)
     return predictions
 
 

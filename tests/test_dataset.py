@@ -227,8 +227,13 @@ def test_build_check_passes_when_current_and_names_each_difference(
     assert f"{out / CARD_FILE}: stale" in err
     assert f"{out / DATA_FILES[TOKENS_CONFIG]}: missing" in err
     assert f"{out / 'data' / 'notes.txt'}: extra" in err
+    # A file the build did not write is never deleted: the build refuses and names it.
+    capsys.readouterr()
+    assert main(args) == 1
+    assert "data/notes.txt" in capsys.readouterr().err
+    assert (out / "data" / "notes.txt").read_text(encoding="utf-8") == "extra\n"
+    (out / "data" / "notes.txt").unlink()
     assert main(args) == 0
-    assert not (out / "data" / "notes.txt").exists()
     assert main([*args, "--check"]) == 0
 
 

@@ -136,7 +136,7 @@ def test_unreadable_entry_is_a_problem_not_a_crash(capsys: pytest.CaptureFixture
     write(folder, german())
     code, out, _ = run(capsys, folder)
     assert code == 1
-    assert out.splitlines()[0].startswith(f"{folder / 'folder.json'}: cannot be read (")
+    assert out.splitlines()[0].startswith(f"{folder / 'folder.json'}: is a folder, not a file")
     assert out.splitlines()[-1] == "1 problem in 1 of 2 files: format 1"
 
 

@@ -39,7 +39,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"{path}: up to date")
         return 0
     if fresh != current:
-        path.write_text(fresh, encoding="utf-8")
+        from paradiplomacy.safeio import write_text
+
+        write_text(path, fresh, what="guidelines")
         print(f"{path}: updated")
     else:
         print(f"{path}: up to date")

@@ -45,24 +45,26 @@ def dumps(results: dict[str, Any]) -> str:
 
 
 def write(results: dict[str, Any], path: Path) -> None:
-    text = dumps(results)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise InputError(f"{path}: cannot write results ({error.strerror})") from None
+    """Atomically: a failed write (full disk, read-only folder) leaves the previous file as it was."""
+    from paradiplomacy.safeio import write_text
+
+    write_text(path, dumps(results), what="results")
 
 
 def read(path: Path) -> dict[str, Any]:
     """A results file written by `evaluate` or `agree`; anything else: InputError saying what is wrong."""
+    from paradiplomacy import limits
+    from paradiplomacy.safeio import read_bytes
+    from paradiplomacy.validation.jsontext import FormatError, decode_utf8, parse_json
+
+    raw = read_bytes(path, limits.FILE_BYTES.value, what="results file", option=limits.FILE_BYTES.env)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except UnicodeDecodeError as error:
-        raise InputError(f"{path}: not UTF-8 (byte {error.start})") from None
-    except json.JSONDecodeError as error:
-        raise InputError(f"{path}: not a results file: line {error.lineno}: {error.msg}") from None
+        data, repeated = parse_json(decode_utf8(raw))
+    except FormatError as error:
+        where = f"{error.location}: " if error.location else ""
+        raise InputError(f"{path}: not a results file: {where}{error.message}") from None
+    if repeated:
+        raise InputError(f"{path}: not a results file: {repeated[0].pointer}: {repeated[0].message}")
     found = problems(data)
     if found:
         more = f" (and {len(found) - 3} more)" if len(found) > 3 else ""

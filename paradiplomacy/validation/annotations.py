@@ -65,14 +65,21 @@ def require_valid(annotations: Path, seeds: Path) -> None:
     raise InputError("\n".join([f"{annotations}: not a valid corpus ({summary(report)})", *shown, *tail]))
 
 
+def _read(path: Path) -> bytes:
+    from paradiplomacy import limits
+    from paradiplomacy.safeio import read_bytes
+
+    return read_bytes(path, limits.FILE_BYTES.value, what="annotation file", option=limits.FILE_BYTES.env)
+
+
 def validate_file(path: Path, store: SeedStore) -> list[Problem]:
     name = str(path)
     try:
-        record, repeated = parse_json(decode_utf8(path.read_bytes()))
+        record, repeated = parse_json(decode_utf8(_read(path)))
     except FormatError as error:
         return [Problem(name, error.location, "format", error.message)]
-    except OSError as error:
-        return [Problem(name, "", "format", f"cannot be read ({error.strerror})")]
+    except InputError as error:
+        return [Problem(name, "", "format", str(error).removeprefix(f"{path}: "))]
     if not isinstance(record, dict):
         return [
             Problem(name, "", "format", f"expected a JSON object, got {json_type(record)} {show(record)}")

@@ -2,11 +2,15 @@
 
 Stricter than `json.loads`: a byte-order mark, `NaN`/`Infinity` and repeated keys are refused, because each
 makes one file mean different things to different JSON readers (a repeated key silently loses a value).
+Nesting deeper than `limits.DEPTH` and strings holding lone surrogates (`"\\ud800"`, which no UTF-8 file
+can hold) are refused too, so nothing downstream recurses without bound or fails to print. A number with a
+zero fraction (`12.0`, `1e2`) is the integer it equals, so offsets written that way get every offset check.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -44,6 +48,64 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
+def _number(text: str) -> int | float:
+    """`12.0` and `1.2e1` are the integer 12 (JSON has one number type); `1e400` is refused, not infinity."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"number {text[:40]} is too large")
+    return int(value) if value.is_integer() else value
+
+
+def structure_problem(value: Any) -> tuple[str, str] | None:
+    """(JSON pointer, message) for the first nesting beyond the limit or string with a lone surrogate."""
+    from paradiplomacy import limits
+
+    depth_limit, items_limit = limits.DEPTH.value, limits.MENTIONS.value
+    stack: list[tuple[Any, int, tuple[str | int, ...]]] = [(value, 1, ())]
+    while stack:
+        item, depth, path = stack.pop()
+        if isinstance(item, dict):
+            if depth > depth_limit:
+                return json_pointer(
+                    path
+                ), f"nested more than {depth_limit} levels deep; {limits.DEPTH.hint()}"
+            for key, child in item.items():
+                if not _encodable(key):
+                    return json_pointer(
+                        path
+                    ), f"key {_escaped(key)} holds a lone surrogate (not Unicode text)"
+                if isinstance(child, (dict, list, str)):
+                    stack.append((child, depth + 1, (*path, key)))
+        elif isinstance(item, list):
+            if depth > depth_limit:
+                return json_pointer(
+                    path
+                ), f"nested more than {depth_limit} levels deep; {limits.DEPTH.hint()}"
+            if len(item) > items_limit:
+                return json_pointer(path), f"a list of {len(item):,} items; {limits.MENTIONS.hint()}"
+            for index, child in enumerate(item):
+                if isinstance(child, (dict, list, str)):
+                    stack.append((child, depth + 1, (*path, index)))
+        elif isinstance(item, str) and not _encodable(item):
+            return json_pointer(path), f"string {_escaped(item)} holds a lone surrogate (not Unicode text)"
+    return None
+
+
+def _encodable(text: str) -> bool:
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _escaped(text: str) -> str:
+    shown = text if len(text) <= 40 else text[:40] + "..."
+    return ascii(shown)
+
+
 def parse_json(text: str) -> tuple[Any, list[Finding]]:
     """The value and its repeated-key findings; raises FormatError when `text` is not one JSON value."""
     repeated: list[tuple[dict[str, Any], list[str]]] = []
@@ -56,13 +118,22 @@ def parse_json(text: str) -> tuple[Any, list[Finding]]:
         return obj
 
     try:
-        value = json.loads(text, object_pairs_hook=collect, parse_constant=_refuse_constant)
+        value = json.loads(
+            text, object_pairs_hook=collect, parse_constant=_refuse_constant, parse_float=_number
+        )
     except json.JSONDecodeError as error:
         raise FormatError(f"line {error.lineno} column {error.colno}", f"not JSON: {error.msg}") from None
     except ValueError as error:  # NaN, Infinity, or an integer too long to convert
         raise FormatError("", f"not JSON: {error}") from None
     except RecursionError:
-        raise FormatError("", "not JSON this validator can read: nested too deeply") from None
+        from paradiplomacy import limits
+
+        raise FormatError(
+            "", f"not JSON this validator can read: nested too deeply; {limits.DEPTH.hint()}"
+        ) from None
+    problem = structure_problem(value)
+    if problem is not None:
+        raise FormatError(problem[0], problem[1])
     return value, _repeated_key_findings(value, repeated)
 
 
