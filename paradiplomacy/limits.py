@@ -64,3 +64,74 @@ MENTIONS = Limit("mentions", 100_000, "PARADIPLOMACY_MAX_MENTIONS", "items per l
 BOOTSTRAP = Limit("bootstrap", 100_000, "PARADIPLOMACY_MAX_BOOTSTRAP", "bootstrap resamples")
 TIMEOUT_SECONDS = 86_400.0
 SEED_MAX = 2**32 - 1
+
+
+def _whole(text: str) -> int:
+    import argparse
+
+    try:
+        return int(text.replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+
+
+def bootstrap_count(text: str) -> int:
+    """`--bootstrap N`: 0 (no intervals) up to BOOTSTRAP resamples."""
+    import argparse
+
+    value = _whole(text)
+    try:
+        limit = BOOTSTRAP.value
+    except UsageError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    if value < 0 or value > limit:
+        raise argparse.ArgumentTypeError(f"must be between 0 and {limit:,}, not {text}; {BOOTSTRAP.hint()}")
+    return value
+
+
+def seed_value(text: str) -> int:
+    """`--seed N`: the range numpy's generators accept, 0 to 2**32 - 1."""
+    import argparse
+
+    value = _whole(text)
+    if not 0 <= value <= SEED_MAX:
+        raise argparse.ArgumentTypeError(f"must be between 0 and {SEED_MAX}, not {text}")
+    return value
+
+
+def positive_count(text: str) -> int:
+    """`--max-errors N`, `--resamples N`: a whole number of at least 1 (bounded by the caller)."""
+    import argparse
+
+    value = _whole(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {text}")
+    return value
+
+
+def resamples_count(text: str) -> int:
+    """`compare --resamples N`: bounded like --bootstrap (same memory and time per resample)."""
+    import argparse
+
+    value = positive_count(text)
+    if value > BOOTSTRAP.value:
+        raise argparse.ArgumentTypeError(
+            f"must be at most {BOOTSTRAP.value:,}, not {text}; {BOOTSTRAP.hint()}"
+        )
+    return value
+
+
+def timeout_seconds(text: str) -> float:
+    """`--timeout SECONDS`: finite, more than 0, at most a day."""
+    import argparse
+    import math
+
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not math.isfinite(seconds) or not 0 < seconds <= TIMEOUT_SECONDS:
+        raise argparse.ArgumentTypeError(
+            f"must be a number of seconds more than 0 and at most {TIMEOUT_SECONDS:g} (one day), not {text!r}"
+        )
+    return seconds

@@ -57,6 +57,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     gold = "with --predictions: the gold annotation folder (default: the gold shipped with the package)"
     parser.add_argument("--corpus", type=_existing_folder, metavar="DIR", help=gold)
     parser.add_argument("--format", choices=FORMATS, default="text", help="for people, programs or GitHub")
+    from paradiplomacy.commands.evaluate import add_max_errors
+
+    add_max_errors(parser)
     parser.set_defaults(handler=run, parser=parser)
 
 
@@ -67,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
     if args.predictions is not None:
         if args.paths:
             parser.error("--predictions checks one prediction file against --corpus; give no PATH with it")
-        report = _prediction_report(args.predictions, args.corpus, args.seeds)
+        report = _prediction_report(args.predictions, args.corpus, args.seeds, args.max_errors)
     else:
         if args.corpus is not None:
             parser.error("--corpus applies only with --predictions")
@@ -94,12 +97,14 @@ def _annotation_report(paths: list[Path], seeds: Path | None) -> Report:
     return report
 
 
-def _prediction_report(path: Path, corpus: Path | None, seeds: Path | None) -> Report:
-    from paradiplomacy.predictions import load_predictions, missing_documents
+def _prediction_report(path: Path, corpus: Path | None, seeds: Path | None, max_errors: int) -> Report:
+    from paradiplomacy.predictions import load_predictions_noted, missing_documents
 
     documents = _gold(corpus, seeds)
-    predictions, problems = load_predictions(path, documents)
+    predictions, problems, more = load_predictions_noted(path, documents, max_errors)
     report = Report(files=[str(path)], problems=problems)
+    if more:
+        report.notes.append(more)
     missing = missing_documents(predictions, documents) if not problems else []
     if missing:
         names = ", ".join(missing)
