@@ -29,14 +29,13 @@ def describe_os_error(error: OSError) -> str:
 
 
 def write_bytes(path: Path, data: bytes, *, what: str = "file") -> None:
-    """Atomically replace `path` with `data`; InputError naming the path on any failure."""
+    """Atomically replace `path` with `data` (creating missing folders); InputError naming the path on failure."""
     path = Path(path)
     folder = path.parent
     if path.is_dir():
         raise InputError(f"{path}: is a folder; give a file name to write the {what} to")
     if not folder.is_dir():
-        missing = "no such folder" if not folder.exists() else "not a folder"
-        raise InputError(f"{path}: cannot write the {what}: {folder} is {missing}; create it first")
+        ensure_folder(folder, what=what)
     temporary: str | None = None
     try:
         handle, temporary = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=folder)

@@ -9,6 +9,8 @@ import argparse
 from collections.abc import Sequence
 from typing import Any
 
+from paradiplomacy.errors import UsageError
+
 DEFAULT_TIMEOUT = 60.0
 
 
@@ -41,7 +43,8 @@ def add_source_options(
         type=timeout_seconds,
         default=DEFAULT_TIMEOUT,
         metavar="SECONDS",
-        help=f"per-document time limit for --command (default {DEFAULT_TIMEOUT:g})",
+        help=f"per-document time limit for --command and --extractor (default {DEFAULT_TIMEOUT:g}); an "
+        "--extractor runs in a worker process that is stopped when the limit passes",
     )
     return group
 
@@ -53,17 +56,21 @@ def collect_predictions(args: argparse.Namespace, documents: Sequence[Any]) -> l
 
     spec = getattr(args, "extractor", None)
     command = getattr(args, "external_command", None)
-    if not spec and not command:
+    if spec is None and command is None:
         return None
+    if spec == "" or command == "":
+        raise UsageError(f"--{'extractor' if spec == '' else 'command'}: empty; nothing to run")
     progress = Progress(len(documents), label=f"extractor {spec}" if spec else "command")
     try:
         if spec:
+            from paradiplomacy.extractors.contained import run_contained
             from paradiplomacy.extractors.registry import resolve
 
-            records = run_extractor(
+            records = run_contained(
                 resolve(spec, args.extractor_args),
                 documents,
                 source=f"extractor {spec}",
+                timeout=args.timeout,
                 advance=progress.advance,
             )
         else:
