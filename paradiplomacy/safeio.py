@@ -29,7 +29,7 @@ def describe_os_error(error: OSError) -> str:
 
 
 def write_bytes(path: Path, data: bytes, *, what: str = "file") -> None:
-    """Atomically replace `path` with `data` (creating missing folders); InputError naming the path on failure."""
+    """Atomically replace `path` with `data` (creating missing folders); InputError naming it on failure."""
     path = Path(path)
     folder = path.parent
     if path.is_dir():
