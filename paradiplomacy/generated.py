@@ -25,7 +25,7 @@ def _line(text: str, index: int) -> int:
 
 
 def check_markers(text: str, source: str) -> None:
-    """Every start marker has its end marker after it, and the other way round; else InputError (with line)."""
+    """Each start marker has its end marker after it, and the other way round; else InputError (with line)."""
     open_at: dict[str, int] = {}
     events = sorted(
         [(m.start(), "start", m.group("name")) for m in _START.finditer(text)]

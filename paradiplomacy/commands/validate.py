@@ -89,11 +89,16 @@ def _default_annotations(parser: argparse.ArgumentParser) -> Path:
 
 
 def _annotation_report(paths: list[Path], seeds: Path | None) -> Report:
+    from paradiplomacy.errors import InputError
     from paradiplomacy.validation.annotations import validate_paths
 
     report = validate_paths(paths, seeds)
     if not report.files and not report.skipped:
-        report.notes.append(f"no annotation files in {', '.join(map(str, paths))}")
+        # A hook pointed at the wrong folder must fail, not pass on nothing.
+        raise InputError(
+            f"{', '.join(map(str, paths))}: no annotation files (*.json) to validate; "
+            "give the folder that holds them (e.g. annotations/)"
+        )
     return report
 
 
