@@ -30,10 +30,16 @@ def describe_os_error(error: OSError) -> str:
 
 def write_bytes(path: Path, data: bytes, *, what: str = "file") -> None:
     """Atomically replace `path` with `data` (creating missing folders); InputError naming it on failure."""
-    path = Path(path)
+    shown = Path(path)
+    if shown.is_dir():
+        raise InputError(f"{shown}: is a folder; give a file name to write the {what} to")
+    # A symlink is followed (the link stays a link); a device or FIFO (/dev/stdout, /dev/null) cannot be
+    # replaced, only written to, so it is written in place.
+    path = Path(os.path.realpath(shown))
+    if path.exists() and not path.is_file():
+        _write_in_place(shown, path, data, what)
+        return
     folder = path.parent
-    if path.is_dir():
-        raise InputError(f"{path}: is a folder; give a file name to write the {what} to")
     if not folder.is_dir():
         ensure_folder(folder, what=what)
     temporary: str | None = None
@@ -49,12 +55,21 @@ def write_bytes(path: Path, data: bytes, *, what: str = "file") -> None:
         _fsync_folder(folder)
     except OSError as error:
         raise InputError(
-            f"{path}: cannot write the {what} ({describe_os_error(error)}); the previous file is unchanged"
+            f"{shown}: cannot write the {what} ({describe_os_error(error)}); the previous file is unchanged"
         ) from None
     finally:
         if temporary is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+
+
+def _write_in_place(shown: Path, device: Path, data: bytes, what: str) -> None:
+    try:
+        with open(device, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+    except OSError as error:
+        raise InputError(f"{shown}: cannot write the {what} ({describe_os_error(error)})") from None
 
 
 def write_text(path: Path, text: str, *, what: str = "file") -> None:
