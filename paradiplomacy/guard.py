@@ -37,6 +37,9 @@ def guarded(command: str, handler: Callable[[], int]) -> int:
     prefix = f"paradiplomacy {command}: error:"
     previous = _install_sigterm()
     try:
+        from paradiplomacy.limits import check_settings
+
+        check_settings()
         status = handler()
         _flush_stdout()
         return status

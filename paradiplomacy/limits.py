@@ -135,3 +135,9 @@ def timeout_seconds(text: str) -> float:
             f"must be a number of seconds more than 0 and at most {TIMEOUT_SECONDS:g} (one day), not {text!r}"
         )
     return seconds
+
+
+def check_settings() -> None:
+    """Every PARADIPLOMACY_MAX_* setting read once up front, so a bad one is a usage error (exit 2)."""
+    for limit in (FILE_BYTES, LINE_BYTES, PREDICTIONS_BYTES, DEPTH, DOCUMENTS, MENTIONS, BOOTSTRAP):
+        limit.value  # noqa: B018 - reading it raises UsageError when the setting is malformed
