@@ -63,7 +63,8 @@ def guarded(command: str, handler: Callable[[], int]) -> int:
         _say(f"{prefix} {_os_error_line(error)}")
         return 1
     except UnicodeError as error:
-        _say(f"{prefix} text that cannot be encoded or decoded ({error.reason}); nothing was written")
+        reason = getattr(error, "reason", str(error))
+        _say(f"{prefix} text that cannot be encoded or decoded ({reason}); nothing was written")
         return 1
     except RecursionError:
         _say(f"{prefix} an input is nested too deeply to process; see the limits in the README")

@@ -131,6 +131,7 @@ def test_extra_line_after_the_last_document_is_an_error(tmp_path: Path) -> None:
     body = ANSWER_ALL + "print('{}', flush=True)\n"
     program, error = run_program(script(tmp_path, body))
     assert error is not None and "extra line after the last document" in error
+    assert group_gone(program.group or 0)
 
 
 def test_doc_id_must_match(tmp_path: Path) -> None:

@@ -55,7 +55,7 @@ def _occurs_hint(quoted: str, text: str, near: int) -> str:
     """Where the quoted text does occur (the occurrence nearest the given start), so the fix is a copy."""
     if not quoted:
         return ""
-    found = []
+    found: list[int] = []
     index = text.find(quoted)
     while index != -1 and len(found) < 1000:
         found.append(index)
