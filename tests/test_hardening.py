@@ -839,3 +839,28 @@ def test_publish_without_network_is_one_line(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "cannot reach the Hugging Face Hub" in done.stderr or "refused the upload" in done.stderr
     assert done.stderr.count("\n") == 1
+
+
+# ---------------------------------------------------------------- 8. documents tell the truth
+
+
+def test_readme_says_how_the_gold_was_made_and_how_to_install() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "two independent machine passes" in readme and "No human has checked the gold yet" in readme
+    assert "pip install paradiplomacy" not in readme and "not on PyPI yet" in readme
+    card = (REPO / "dataset" / "README.md").read_text(encoding="utf-8")
+    assert "pip install paradiplomacy" not in card
+
+
+def test_readme_example_prediction_uses_the_gold_parties() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    (block,) = re.findall(r"```json\n(.*?)```", readme, re.S)
+    record = json.loads(block)
+    gold = documents()[record["doc_id"]]
+    by_id = {entity["id"]: entity for entity in gold.entities}
+    gold_parties = [
+        {by_id[party].get("canonical") or by_id[party]["text"] for party in agreement["parties"]}
+        for agreement in gold.agreements
+    ]
+    for agreement in record["agreements"]:
+        assert set(agreement["parties"]) in gold_parties
