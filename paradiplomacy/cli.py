@@ -12,6 +12,7 @@ import importlib
 import pkgutil
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from paradiplomacy import __version__, commands
 
@@ -22,7 +23,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Validate, build and score the paradiplomacy corpus.",
     )
     parser.add_argument("--version", action="version", version=f"paradiplomacy {__version__}")
-    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    subparsers = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=_HintingParser
+    )
     for module_info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
         if module_info.name.startswith("_"):
             continue
@@ -30,11 +33,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _HintingParser(argparse.ArgumentParser):
+    """A subcommand's parser whose usage errors add a hint for the commonest slip: a file without its flag."""
+
+    given: Sequence[str] = ()
+
+    def error(self, message: str) -> NoReturn:
+        files = [
+            item
+            for index, item in enumerate(self.given)
+            if item.endswith((".jsonl", ".json"))
+            and not item.startswith("-")
+            and (index == 0 or not self.given[index - 1].startswith("-"))
+        ]
+        if files and "--predictions" in self.format_usage() and "did you mean" not in message:
+            message += f" (did you mean --predictions {files[0]}?)"
+        super().error(message)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from paradiplomacy.guard import guarded
 
     _readable_errors()
     parser = build_parser()
+    _HintingParser.given = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)  # exits 2 on usage errors
     return guarded(args.command, lambda: int(args.handler(args)))
 

@@ -864,3 +864,25 @@ def test_readme_example_prediction_uses_the_gold_parties() -> None:
     ]
     for agreement in record["agreements"]:
         assert set(agreement["parties"]) in gold_parties
+
+
+def test_hint_a_predictions_file_without_its_flag(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = cli(capsys, "evaluate", "preds.jsonl")
+    assert code == 2 and "did you mean --predictions preds.jsonl?" in err
+    path = prediction_file(tmp_path, json.dumps({"doc_id": first_doc().doc_id}))
+    code, out, _ = cli(capsys, "validate", str(path))
+    assert code == 1 and f"did you mean --predictions {path}?" in out
+
+
+def test_build_through_a_symlink_and_into_a_new_parent(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    real = tmp_path / "real"
+    assert build(capsys, real)[0] == 0
+    link = tmp_path / "link"
+    link.symlink_to(real)
+    (real / "README.md").write_text("stale\n")
+    assert build(capsys, link)[0] == 0
+    assert link.is_symlink() and (real / "README.md").read_text() != "stale\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "real"]
+    assert build(capsys, tmp_path / "new" / "parent" / "dataset")[0] == 0

@@ -296,3 +296,10 @@ def test_empty_extractor_is_a_usage_error(tmp_path: Path) -> None:
     done = cli(tmp_path, "predict", "--extractor", "", "--output", str(output))
     assert done.returncode == 2 and "empty" in done.stderr
     assert output.read_text(encoding="utf-8") == "keep\n"
+
+
+def test_program_closing_stdout_but_running_is_named_and_ended(tmp_path: Path) -> None:
+    body = "import os, sys, time\nos.close(1)\nsys.stdin.readline()\ntime.sleep(300)\n"
+    program, error = run_program(script(tmp_path, body))
+    assert error is not None and "closed its standard output before answering" in error
+    assert group_gone(program.group or 0)

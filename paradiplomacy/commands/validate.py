@@ -93,6 +93,9 @@ def _annotation_report(paths: list[Path], seeds: Path | None) -> Report:
     from paradiplomacy.validation.annotations import validate_paths
 
     report = validate_paths(paths, seeds)
+    for path in paths:
+        if path.suffix == ".jsonl":
+            report.notes.append(f"{path} is JSON Lines: did you mean --predictions {path}?")
     if not report.files and not report.skipped:
         # A hook pointed at the wrong folder must fail, not pass on nothing.
         raise InputError(

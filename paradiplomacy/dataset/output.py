@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 from paradiplomacy.errors import InputError
-from paradiplomacy.safeio import describe_os_error, is_temporary
+from paradiplomacy.safeio import describe_os_error, ensure_folder, is_temporary
 
 MANIFEST = ".paradiplomacy-build.json"
 _SHOWN = 5
@@ -89,14 +89,15 @@ def owned(out: Path, produced: set[str]) -> set[str]:
 
 def replace(files: dict[str, bytes], out: Path) -> list[str]:
     """Write `files` as the folder `out`; returns the relative paths written or removed (sorted)."""
-    shown, out = out, Path(os.path.abspath(out))
+    shown, out = out, Path(os.path.realpath(out))  # a symlinked --out: replace the folder it points to
     previous = owned(shown, set(files))
     touched = sorted(
         [name for name, data in files.items() if not _same(out / name, data)] + sorted(previous - set(files))
     )
     if not touched and _same(out / MANIFEST, manifest_bytes(files)):
         return []
-    parent = out.parent if str(out.parent) else Path(".")
+    parent = out.parent
+    ensure_folder(parent, what="dataset")
     try:
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=parent))
     except OSError as error:

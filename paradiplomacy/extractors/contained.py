@@ -81,8 +81,8 @@ class _Worker:
     def __enter__(self) -> _Worker:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, kind: object, *exc: object) -> None:
+        self.close(kill=kind is not None)  # Ctrl-C, SIGTERM or an error: no grace for a busy extractor
 
     def ask(self, request: tuple[str, Any], what: str, timeout: float) -> Any:
         try:

@@ -180,6 +180,8 @@ class ExternalProgram:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=self.grace)
         status = process.returncode if process else None
+        if status is None:
+            self._fail(doc_id, "program closed its standard output before answering")
         self._fail(doc_id, f"program exited with status {status} before answering")
 
     def _fail(self, doc_id: str, what: str) -> NoReturn:
