@@ -84,7 +84,12 @@ def load_provenance(seeds: Path) -> dict[str, dict[str, Any]]:
 
 
 def annotation_files(annotations: Path) -> list[Path]:
-    return sorted(p for p in annotations.glob("*.json") if p.name != "agreement.json")
+    from paradiplomacy import limits
+
+    files = sorted(p for p in annotations.glob("*.json") if p.name != "agreement.json")
+    if len(files) > limits.DOCUMENTS.value:
+        raise InputError(f"{annotations}: {len(files):,} annotation files; {limits.DOCUMENTS.hint()}")
+    return files
 
 
 def iter_documents(annotations: Path | None = None, seeds: Path | None = None) -> Iterator[Document]:

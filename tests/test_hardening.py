@@ -886,3 +886,26 @@ def test_build_through_a_symlink_and_into_a_new_parent(
     assert link.is_symlink() and (real / "README.md").read_text() != "stale\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "real"]
     assert build(capsys, tmp_path / "new" / "parent" / "dataset")[0] == 0
+
+
+def test_progress_line_for_a_big_file_on_a_terminal(tmp_path: Path) -> None:
+    import io
+
+    from paradiplomacy.extractors.progress import FILE_PROGRESS_BYTES, FileProgress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    big = tmp_path / "big.jsonl"
+    big.write_bytes(b"x" * (FILE_PROGRESS_BYTES + 1))
+    shown = Terminal()
+    progress = FileProgress(big, shown)
+    progress.update(1_000_000)
+    progress.close()
+    assert f"reading {big}: 1.0 of" in shown.getvalue()
+    quiet = io.StringIO()  # not a terminal: nothing that scrolls a CI log
+    progress = FileProgress(big, quiet)
+    progress.update(1_000_000)
+    progress.close()
+    assert quiet.getvalue() == ""

@@ -72,6 +72,9 @@ class _Worker:
     def __init__(self, extractor: Extractor, source: str) -> None:
         self.extractor = extractor
         self.source = source
+        for stream in (sys.stdout, sys.stderr):  # else the worker could write the parent's pending output
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                stream.flush()
         context = multiprocessing.get_context("fork")
         self.parent, child = context.Pipe()
         self.process = context.Process(target=_serve, args=(extractor, source, child), daemon=False)
@@ -147,7 +150,6 @@ def _serve(extractor: Extractor, source: str, connection: Connection) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the harness's to handle; it ends this group
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     with contextlib.suppress(OSError, ValueError, AttributeError):
-        sys.stdout.flush()
         os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     sys.stdout = sys.stderr
     while True:
