@@ -60,14 +60,17 @@ def collect_predictions(args: argparse.Namespace, documents: Sequence[Any]) -> l
         return None
     if spec == "" or command == "":
         raise UsageError(f"--{'extractor' if spec == '' else 'command'}: empty; nothing to run")
+    if spec:
+        from paradiplomacy.extractors.registry import resolve
+
+        extractor = resolve(spec, args.extractor_args)  # before the progress line: a bad spec is one line
     progress = Progress(len(documents), label=f"extractor {spec}" if spec else "command")
     try:
         if spec:
             from paradiplomacy.extractors.contained import run_contained
-            from paradiplomacy.extractors.registry import resolve
 
             records = run_contained(
-                resolve(spec, args.extractor_args),
+                extractor,
                 documents,
                 source=f"extractor {spec}",
                 timeout=args.timeout,

@@ -124,6 +124,10 @@ def parse_json(text: str) -> tuple[Any, list[Finding]]:
     except json.JSONDecodeError as error:
         raise FormatError(f"line {error.lineno} column {error.colno}", f"not JSON: {error.msg}") from None
     except ValueError as error:  # NaN, Infinity, or an integer too long to convert
+        if "integer string conversion" in str(error):
+            raise FormatError(
+                "", "not JSON this validator can read: a number with more than 4,300 digits"
+            ) from None
         raise FormatError("", f"not JSON: {error}") from None
     except RecursionError:
         from paradiplomacy import limits
