@@ -909,3 +909,39 @@ def test_progress_line_for_a_big_file_on_a_terminal(tmp_path: Path) -> None:
     progress.update(1_000_000)
     progress.close()
     assert quiet.getvalue() == ""
+
+
+def test_symlink_loop_and_a_folder_named_json_in_annotations(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    annotations = tmp_path / "annotations"
+    shutil.copytree(GOLD, annotations)
+    (annotations / "loop.json").symlink_to("loop.json")
+    (annotations / "folder.json").mkdir()
+    code, out, _ = cli(capsys, "validate", str(annotations), "--seeds", str(SEEDS))
+    assert code == 1 and "loop.json: cannot read" in out and "folder.json: is a folder" in out
+    for args in (["stats", "--annotations", str(annotations), "--seeds", str(SEEDS)],
+                 ["evaluate", "--extractor", "rules", "--corpus", str(annotations), "--seeds", str(SEEDS)]):  # fmt: skip
+        code, _, err = cli(capsys, *args)
+        assert code == 1 and "not a valid corpus" in err
+
+
+def test_an_exact_float_offset_in_the_gold_builds_as_an_integer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    annotations = tmp_path / "annotations"
+    shutil.copytree(GOLD, annotations)
+    doc = first_doc()
+    path = annotations / f"{doc.doc_id}.json"
+    record = json.loads(path.read_text(encoding="utf-8"))
+    record["entities"][0]["start"] = float(record["entities"][0]["start"])
+    path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    assert cli(capsys, "validate", str(annotations), "--seeds", str(SEEDS))[0] == 0
+    out = tmp_path / "dataset"
+    assert (
+        cli(capsys, "build", "--annotations", str(annotations), "--seeds", str(SEEDS), "--out", str(out))[0]
+        == 0
+    )
+    reference = tmp_path / "reference"
+    assert build(capsys, reference)[0] == 0
+    assert (out / "data" / "test.parquet").read_bytes() == (reference / "data" / "test.parquet").read_bytes()

@@ -6,6 +6,7 @@ no further checks, since each would only restate that.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ def expand(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
     skipped: list[Path] = []
     for path in paths:
         for candidate in annotation_files(path) if path.is_dir() else [path]:
-            chosen.setdefault(str(candidate.resolve()), candidate)
+            chosen.setdefault(os.path.realpath(candidate), candidate)  # a symlink loop is not an error here
         if not path.is_dir() and path.name == AGREEMENT_FILE:
             skipped.append(path)
     kept = [p for p in chosen.values() if p.name != AGREEMENT_FILE]
