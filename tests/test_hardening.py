@@ -920,8 +920,10 @@ def test_symlink_loop_and_a_folder_named_json_in_annotations(
     (annotations / "folder.json").mkdir()
     code, out, _ = cli(capsys, "validate", str(annotations), "--seeds", str(SEEDS))
     assert code == 1 and "loop.json: cannot read" in out and "folder.json: is a folder" in out
-    for args in (["stats", "--annotations", str(annotations), "--seeds", str(SEEDS)],
-                 ["evaluate", "--extractor", "rules", "--corpus", str(annotations), "--seeds", str(SEEDS)]):  # fmt: skip
+    for args in (
+        ["stats", "--annotations", str(annotations), "--seeds", str(SEEDS)],
+        ["evaluate", "--extractor", "rules", "--corpus", str(annotations), "--seeds", str(SEEDS)],
+    ):
         code, _, err = cli(capsys, *args)
         assert code == 1 and "not a valid corpus" in err
 
