@@ -31,12 +31,17 @@ class _Capped(list[Problem]):
         super().__init__()
         self.cap = cap
         self.more = 0
+        self.counted_lines = False  # past the cap, a bad line is counted once, without describing it
 
     def append(self, problem: Problem) -> None:
-        if self.cap is None or len(self) < self.cap:
+        if not self.full:
             super().append(problem)
         else:
             self.more += 1
+
+    @property
+    def full(self) -> bool:
+        return self.cap is not None and len(self) >= self.cap
 
     def __iadd__(self, problems: Iterable[Problem]) -> _Capped:  # type: ignore[override,misc]
         for problem in problems:
@@ -47,7 +52,8 @@ class _Capped(list[Problem]):
         if not self.more:
             return ""
         return (
-            f"... and {self.more} more problems not shown (the first {self.cap} are; "
+            f"... and {'at least ' if self.counted_lines else ''}{self.more} more problems not shown "
+            f"(the first {self.cap} are; "
             "raise the number with --max-errors N)"
         )
 
@@ -72,6 +78,9 @@ class _Checker:
         self.problems.append(Problem(self.source, f"{self.unit} {number}", level, message))
 
     def add(self, number: int, record: Any, findings: Iterable[Finding] = ()) -> None:
+        if self.problems.full:
+            self._count(number, record, list(findings))
+            return
         if not isinstance(record, dict):
             self.fail(number, "format", f"expected a JSON object, got {json_type(record)} {show(record)}")
             return
@@ -83,6 +92,19 @@ class _Checker:
         self.problems += to_problems(findings, self.source, self.locate(number))
         if not findings and isinstance(doc_id, str):
             self.predictions[doc_id] = _with_layers(record)
+
+    def _count(self, number: int, record: Any, findings: list[Finding]) -> None:
+        """Past --max-errors: only whether the line is valid (the fast check): a huge bad file stays quick."""
+        from paradiplomacy.validation.schema import is_valid
+
+        bad = bool(findings) or not isinstance(record, dict) or not is_valid(record, PREDICTION)
+        doc_id = record.get("doc_id") if isinstance(record, dict) else None
+        if isinstance(doc_id, str):
+            bad = bad or bool(self._document_findings(doc_id, record))
+            self.first.setdefault(doc_id, number)
+        if bad:
+            self.problems.more += 1
+            self.problems.counted_lines = True
 
     def _document_findings(self, doc_id: str, record: dict[str, Any]) -> list[Finding]:
         if doc_id in self.first:

@@ -947,3 +947,16 @@ def test_an_exact_float_offset_in_the_gold_builds_as_an_integer(
     reference = tmp_path / "reference"
     assert build(capsys, reference)[0] == 0
     assert (out / "data" / "test.parquet").read_bytes() == (reference / "data" / "test.parquet").read_bytes()
+
+
+def test_past_max_errors_bad_lines_are_counted_not_described(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    line = json.dumps({"doc_id": first_doc().doc_id, "entities": [{"label": "XX", "text": "a"}]})
+    path = prediction_file(tmp_path, *[line] * 200)
+    code, out, _ = cli(capsys, "validate", "--predictions", str(path), "--max-errors", "5")
+    assert code == 1
+    shown = [row for row in out.splitlines() if row.startswith(str(path))]
+    assert len(shown) == 5
+    # 200 lines, each with problems; the first lines' problems fill the cap, the rest are counted per line.
+    assert "and at least" in out and "more problems not shown" in out
