@@ -209,6 +209,12 @@ def deep(doc):
     return {"doc_id": doc["doc_id"], "meta": {"x": value}}
 def crasher(doc):
     os.kill(os.getpid(), 9)
+def pid_sleeper(doc):
+    import subprocess
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(300)"])
+    with open(os.environ["PIDFILE"], "w") as f:
+        f.write(f"{os.getpid()} {child.pid}")
+    time.sleep(300)
 """
 
 
@@ -303,3 +309,27 @@ def test_program_closing_stdout_but_running_is_named_and_ended(tmp_path: Path) -
     program, error = run_program(script(tmp_path, body))
     assert error is not None and "closed its standard output before answering" in error
     assert group_gone(program.group or 0)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_harness_signal_ends_the_in_process_worker_and_its_children(tmp_path: Path, sig: int) -> None:
+    (tmp_path / "hostile.py").write_text(HOSTILE, encoding="utf-8")
+    pidfile = tmp_path / "pids"
+    harness = subprocess.Popen(
+        [sys.executable, "-m", "paradiplomacy", "predict", "--extractor", "hostile:pid_sleeper"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(tmp_path), "PIDFILE": str(pidfile)},
+    )
+    deadline = time.monotonic() + 60
+    while not (pidfile.is_file() and pidfile.read_text().strip()):
+        assert time.monotonic() < deadline, "the extractor never started"
+        time.sleep(0.05)
+    worker, _ = map(int, pidfile.read_text().split())
+    group = os.getpgid(worker)
+    assert group != os.getpgid(harness.pid)
+    harness.send_signal(sig)
+    _, err = harness.communicate(timeout=30)
+    assert harness.returncode in (130, 143) and b"Traceback" not in err
+    assert group_gone(group), "the worker or its child survived"
