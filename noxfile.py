@@ -39,7 +39,12 @@ def validate(session: nox.Session) -> None:
     """The gold validates, and every generated file is current (guidelines, dataset, leaderboard)."""
     session.install(*CONSTRAINTS, ".")
     session.run(
-        "paradiplomacy", "validate", "annotations", "annotations/first_pass", "annotations/second_pass"
+        "paradiplomacy",
+        "validate",
+        "annotations",
+        "annotations/first_pass",
+        "annotations/second_pass",
+        "annotations/third_pass",
     )
     session.run("paradiplomacy", "docs", "--check")
     session.run("paradiplomacy", "build", "--check")

@@ -75,7 +75,7 @@ def annotation(doc_id: str, text: str, sha: str, rng: random.Random) -> dict[str
         "evidence": [[entities[0]["start"], entities[-1]["end"]]],
     }
     return {
-        "schema_version": "1.0.0", "doc_id": doc_id, "language": "en", "seed_sha256": sha,
+        "schema_version": "1.2.0", "doc_id": doc_id, "language": "en", "seed_sha256": sha,
         "entities": entities, "agreements": [agreement], "sectors": document_sectors,
     }  # fmt: skip
 

@@ -17,6 +17,7 @@ from paradiplomacy.safeio import LineTooLong, iter_lines
 from paradiplomacy.schemas import PREDICTION
 from paradiplomacy.validation.findings import Finding, is_index, json_type, show, to_problems
 from paradiplomacy.validation.jsontext import FormatError, decode_utf8, parse_json
+from paradiplomacy.validation.ontology import prediction_version_findings
 from paradiplomacy.validation.schema import schema_findings
 from paradiplomacy.validation.spans import Span, quote_findings, range_findings
 
@@ -84,7 +85,7 @@ class _Checker:
         if not isinstance(record, dict):
             self.fail(number, "format", f"expected a JSON object, got {json_type(record)} {show(record)}")
             return
-        findings = [*findings, *schema_findings(record, PREDICTION)]
+        findings = [*findings, *prediction_version_findings(record), *schema_findings(record, PREDICTION)]
         doc_id = record.get("doc_id")
         if isinstance(doc_id, str):
             findings += self._document_findings(doc_id, record)

@@ -11,7 +11,15 @@ from paradiplomacy.resources import schema_dir
 
 VOCABULARY_FILE = "vocabulary.schema.json"
 # The vocabularies, in the order documents and tables present them.
-NAMES = ("language", "entity_label", "gpe_level", "agreement_type", "agreement_status", "sector")
+NAMES = (
+    "language",
+    "entity_label",
+    "gpe_level",
+    "agreement_type",
+    "agreement_status",
+    "date_basis",
+    "sector",
+)
 
 
 @dataclass(frozen=True)
@@ -93,3 +101,21 @@ def agreement_role_labels(role: str) -> tuple[str, ...]:
     if unknown:
         raise ValueError(f"agreement role {role!r} names labels missing from the vocabulary: {unknown}")
     return labels
+
+
+def date_bases() -> tuple[str, ...]:
+    return vocabulary("date_basis").names
+
+
+@cache
+def statuses_by_type() -> dict[str, tuple[str, ...]]:
+    """Agreement type -> the statuses it admits (`x-statuses` in the vocabulary; all when absent)."""
+    every = agreement_statuses()
+    return {
+        item["const"]: tuple(item.get("x-statuses", every))
+        for item in raw_schema()["$defs"]["agreement_type"]["oneOf"]
+    }
+
+
+# Entity labels that may carry `belongs_to`, the GPE a body governs or a post belongs to (guidelines 1.2).
+BELONGS_TO_LABELS = ("GOV", "ROLE")

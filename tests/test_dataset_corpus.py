@@ -111,7 +111,7 @@ def synthetic_annotation(doc_id: str, text: str) -> dict[str, Any]:
         "evidence": [_sentence_around(text, entities[-1]["start"])],
     }
     return {
-        "schema_version": "1.0.0",
+        "schema_version": "1.2.0",
         "doc_id": doc_id,
         "language": language,
         "seed_sha256": "0" * 64,

@@ -42,7 +42,7 @@ def _ent(eid: str, start: int, end: int, label: str, text: str, canonical: str) 
 
 GOLD = {
     DE: {
-        "schema_version": "1.0.0",
+        "schema_version": "1.2.0",
         "doc_id": DE,
         "language": "de",
         "entities": [
@@ -65,7 +65,7 @@ GOLD = {
         "sectors": ["high_tech"],
     },
     RU: {
-        "schema_version": "1.0.0",
+        "schema_version": "1.2.0",
         "doc_id": RU,
         "language": "ru",
         "entities": [
@@ -336,7 +336,7 @@ def test_end_to_end_subprocess(corpus: Path, tmp_path: Path) -> None:
     ]
     done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert "signature: paradiplomacy:0.1.0|schema:1.0.0|gold:sha256=" in done.stdout
+    assert "signature: paradiplomacy:0.1.0|schema:1.2.0|gold:sha256=" in done.stdout
     first = out.read_bytes()
     assert subprocess.run(command, capture_output=True, check=False, timeout=120).returncode == 0
     assert out.read_bytes() == first

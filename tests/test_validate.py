@@ -143,7 +143,7 @@ def test_unreadable_entry_is_a_problem_not_a_crash(capsys: pytest.CaptureFixture
 # ---------------------------------------------------------------- schema
 
 
-_ALLOWED = "id, start, end, label, text, canonical, country, level, value, amount, currency"
+_ALLOWED = "id, start, end, label, text, canonical, country, level, value, amount, currency, belongs_to"
 SCHEMA_CASES = [
     ("/entities/0/canonical", _DELETE, "/entities/0", "missing required member 'canonical'"),
     ("/entities/0/start", "12", "/entities/0/start", "expected integer, got string '12'"),
@@ -213,7 +213,8 @@ VOCABULARY_CASES = [
     ("/language", "fr", "a document language (ISO 639-1)", "en, de, ru"),
     ("/entities/0/level", "town", "a GPE level", "country, region, city, district"),
     ("/agreements/0/type", "treaty", "an agreement type",
-     "mou, cooperation_agreement, roadmap, twinning, contract, verbal_agreement"),
+     "mou, cooperation_agreement, roadmap, twinning, institution_partnership, contract, "
+     "verbal_agreement, proposal"),
     ("/agreements/0/status", "done", "an agreement status", "proposed, agreed, signed, in_force"),
 ]  # fmt: skip
 

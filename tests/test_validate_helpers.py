@@ -113,7 +113,7 @@ def _record(
     sectors: list[str],
 ) -> dict[str, Any]:
     return {
-        "schema_version": "1.0.0",
+        "schema_version": "1.2.0",
         "doc_id": doc_id,
         "language": language,
         "seed_sha256": hashlib.sha256((seeds_dir() / f"{doc_id}.txt").read_bytes()).hexdigest(),

@@ -23,9 +23,11 @@ def test_every_vocabulary_has_unique_defined_terms(key: str) -> None:
 
 
 def test_ontology_v1_sizes() -> None:
-    # The ontology of issue 4 defines 12 entity labels, 6 agreement types, 4 statuses and 20 sectors.
+    # The ontology of issue 4 defines 12 entity labels, 6 agreement types, 4 statuses and 20 sectors;
+    # 1.2 (issue 13) adds the types institution_partnership and proposal and the date bases.
     assert len(vocabulary.entity_labels()) == 12
-    assert len(vocabulary.agreement_types()) == 6
+    assert len(vocabulary.agreement_types()) == 8
+    assert vocabulary.date_bases() == ("stated", "reported_event")
     assert len(vocabulary.agreement_statuses()) == 4
     assert len(vocabulary.sectors()) == 20
 
@@ -53,3 +55,13 @@ def test_no_schema_retypes_a_vocabulary(schema_dir: Path) -> None:
             assert not overlap, (
                 f"{path.name} retypes vocabulary terms {sorted(overlap)}; $ref the vocabulary instead"
             )
+
+
+def test_every_type_admits_known_statuses() -> None:
+    admitted = vocabulary.statuses_by_type()
+    assert set(admitted) == set(vocabulary.agreement_types())
+    for kind, statuses in admitted.items():
+        assert statuses, kind
+        assert set(statuses) <= set(vocabulary.agreement_statuses()), kind
+    assert admitted["proposal"] == ("proposed",)
+    assert "proposed" not in admitted["verbal_agreement"]

@@ -12,8 +12,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "agree",
         help="inter-annotator agreement between two annotation folders",
-        description="Score DIR_B against DIR_A with every evaluate metric, plus Cohen's kappa for sectors "
-        "and agreement types. `--output annotations/agreement.json` writes the published agreement.",
+        description="Score DIR_B against DIR_A with every evaluate metric, Cohen's kappa for sectors and "
+        "agreement types, and agreement on every attribute (mention labels, canonical names, GPE and DATE "
+        "values, belongs_to; agreements paired by shared evidence, then type, status, parties, signatories, "
+        "date, sectors, evidence; document sectors), each with a bootstrap interval over documents. "
+        "`--output annotations/agreement.json` writes the published agreement.",
     )
     parser.add_argument("dir_a", type=Path, metavar="DIR_A", help="reference annotation folder")
     parser.add_argument("dir_b", type=Path, metavar="DIR_B", help="the other annotation folder")
@@ -36,6 +39,13 @@ def run(args: argparse.Namespace) -> int:
         seed=args.seed,
     )
     emit(results, args)
+    if args.format != "json":
+        from paradiplomacy.agreement_report import attribute_text, render_attributes
+
+        attributes = results["agreement"]["attributes"]
+        text = attribute_text(attributes) if args.format == "table" else render_attributes(attributes) + "\n"
+        print(f"\nEvery attribute ({args.dir_b.as_posix()} against {args.dir_a.as_posix()}):\n")
+        print(text, end="")
     return 0
 
 

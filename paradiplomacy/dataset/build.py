@@ -31,7 +31,7 @@ from paradiplomacy.dataset.features import default_features, token_features
 from paradiplomacy.dataset.parquet import parquet_bytes, table
 from paradiplomacy.dataset.records import document_record, tokens_record
 from paradiplomacy.dataset.sources import load_documents, seed_sha256
-from paradiplomacy.guidelines import AGREEMENT_FILE, GUIDELINES, agreement_summary
+from paradiplomacy.guidelines import GUIDELINES, all_studies
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ def build_files(sources: Sources) -> dict[str, bytes]:
     """Every file of the dataset folder by its relative POSIX path."""
     documents = load_documents(sources.annotations, sources.seeds)
     configs = build_configs(documents, sources.seeds)
-    agreement = agreement_summary(sources.annotations / AGREEMENT_FILE)
+    agreement = all_studies(sources.annotations)
     files = {config.path: config.parquet for config in configs}
     files[CARD_FILE] = card.render(card.CardInputs(documents, configs, agreement)).encode("utf-8")
     files[CROISSANT_FILE] = croissant.render(configs, documents).encode("utf-8")

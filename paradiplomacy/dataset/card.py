@@ -160,13 +160,15 @@ def _field_table() -> str:
             "list of structs",
             "`id`, `start`, `end` (int32 code points, end exclusive), `label` "
             "(ClassLabel), `text`, `canonical`; `country`, `level` (ClassLabel) for GPE, `value` for DATE, "
-            "`amount`, `currency` for MONEY; null where absent",
+            "`amount`, `currency` for MONEY, `belongs_to` (the GPE a GOV body or a ROLE belongs to) for GOV "
+            "and ROLE; null where absent",
         ],
         [
             "`agreements`",
             "list of structs",
             "`id`, `type`, `status` (ClassLabels), `parties`, `signatories` "
-            "(entity ids), `date`, `sectors` (ClassLabel list), `evidence` (list of [start, end] int32)",
+            "(entity ids), `date`, `date_basis` (ClassLabel: where the date comes from), `sectors` "
+            "(ClassLabel list), `evidence` (list of [start, end] int32)",
         ],
         ["`sectors`", "list of ClassLabel", "document-level sectors of cooperation"],
         ["`title`, `outlet`, `published`", "string (nullable)", "provenance as the text states it"],
@@ -196,12 +198,28 @@ def _structure(inputs: CardInputs) -> str:
 
 
 WHO_ANNOTATED = (
-    "The two independent passes were made by two separate sessions of a large language model, each seeing only "
-    "the guidelines, the schemas and the texts, never the other pass; the adjudication was done by the "
-    "project's lead engineer, also a language-model session, who recorded every decision. No human annotator "
-    "has checked the gold yet. Because both passes come from the same model, their agreement below measures "
-    "how determinate the guidelines are for one kind of annotator and overstates what two human annotators "
-    "would reach; a study with human annotators is the next step before the corpus grows."
+    "No human has annotated or checked any of this yet. Every annotation, adjudication and audit so far was "
+    "made by sessions of a large language model:\n\n"
+    "- **First and second pass** (`annotations/first_pass`, `annotations/second_pass`; annotators "
+    "`annotator-a`, `annotator-b`): two separate sessions, each seeing only guidelines 1.0, the schemas and "
+    "the texts, never the other pass. Migrated to schema 1.2.0 without changing a fact (a proposal is now "
+    "type `proposal`); otherwise as annotated.\n"
+    "- **Gold, guidelines 1.1**: adjudicated from the two passes by the project's lead engineer (a session), "
+    "each decision recorded in the file's notes.\n"
+    "- **Gold, guidelines 1.2**: an audit of the agreement layer (filed as an issue by a session) found five "
+    "open or contradictory rules; guidelines 1.2 decide them, and another session re-adjudicated the gold "
+    "under 1.2 from the same two passes. Every change is listed with its rule in "
+    "`annotations/CHANGELOG.md`.\n"
+    "- **Third pass** (`annotations/third_pass`, `annotator-c`): a further session given a kit of only "
+    "guidelines 1.2, the schemas and the texts (no gold, pass, changelog or agreement file in it), kept "
+    "exactly as it annotated; it was not used to adjudicate the gold.\n\n"
+    "**What the agreement figures below can and cannot say.** Guidelines 1.2 name the corpus cases each rule "
+    "decides (§7), so an annotator who follows them reproduces those decisions: the third pass's agreement "
+    "with the 1.2 gold measures how determinate the guidelines are for this kind of annotator, not how "
+    "well two independent people would agree on unseen text. All annotators are sessions of the same "
+    "model family. Not yet checked by any human: the entity spans and labels, the canonical spellings, the "
+    "agreement layer, the sector labels, and the vocabulary's crosswalks (CoNLL, OntoNotes, CAMEO, PLOVER, "
+    "OECD CRS codes). A study with human annotators on new texts is the next step before the corpus grows."
 )
 
 
@@ -217,8 +235,9 @@ def _annotation_process(documents: Sequence[Document]) -> str:
         f"Annotated under the [guidelines]({GUIDELINES_FILE}) (also at {metadata.GUIDELINES_URL}; "
         f"guidelines {', '.join(versions) or 'not recorded'}, ontology {vocabulary.version()}): every "
         "entity mention, agreements between parties, and document sectors. Documents by method: "
-        f"{process}; {len(annotators)} annotators working independently, {len(adjudicators)} adjudicator(s) "
-        "deciding the gold. Adjudication notes:\n\n"
+        f"{process}; {len(annotators)} annotators working independently ({', '.join(sorted(annotators))}); "
+        f"adjudication: {'; '.join(sorted(adjudicators)) or 'not recorded'}. Adjudication notes (every 1.2 "
+        "change with its rule: `annotations/CHANGELOG.md`):\n\n"
         + (table(["doc_id", "notes"], notes) if notes else "none")
     )
 
@@ -233,7 +252,11 @@ def _creation(inputs: CardInputs) -> str:
         "datelines and repetitions, because extractors meet real pages.\n\n"
         f"### Annotation process\n\n{_annotation_process(inputs.documents)}\n\n"
         f"### Who annotated\n\n{WHO_ANNOTATED}\n\n"
-        f"### Annotators' agreement\n\n{inputs.agreement_markdown.strip()}"
+        "### Annotators' agreement\n\nMeasured by `paradiplomacy agree` on every attribute, before adjudication "
+        "(entity attributes on mentions with the same boundaries; agreement attributes on agreements paired "
+        "by shared evidence; parties as sides, a government body counting as the GPE it `belongs_to`); "
+        "95% bootstrap intervals over documents.\n\n"
+        f"{inputs.agreement_markdown.strip()}"
     )
 
 

@@ -34,6 +34,7 @@ def entity_feature() -> dict[str, Any]:
         "value": Value("string"),
         "amount": Value("float64"),
         "currency": Value("string"),
+        "belongs_to": Value("string"),
     }
 
 
@@ -49,6 +50,7 @@ def agreement_feature() -> dict[str, Any]:
         "parties": _list(Value("string")),
         "signatories": _list(Value("string")),
         "date": Value("string"),
+        "date_basis": ClassLabel(names=list(vocabulary.date_bases())),
         "sectors": sector_list(),
         "evidence": _list(_list(Value("int32"), length=2)),
     }

@@ -8,7 +8,7 @@ from paradiplomacy.corpus import Document
 from paradiplomacy.dataset.tokens import token_row
 
 # Typed attributes that only some labels carry; null elsewhere, so every entity has the same struct.
-OPTIONAL_ENTITY_FIELDS = ("country", "level", "value", "amount", "currency")
+OPTIONAL_ENTITY_FIELDS = ("country", "level", "value", "amount", "currency", "belongs_to")
 
 
 def entity_record(entity: dict[str, Any]) -> dict[str, Any]:
@@ -27,6 +27,7 @@ def agreement_record(agreement: dict[str, Any]) -> dict[str, Any]:
         "parties": list(agreement["parties"]),
         "signatories": list(agreement.get("signatories", [])),
         "date": agreement.get("date"),
+        "date_basis": agreement.get("date_basis"),
         "sectors": list(agreement["sectors"]),
         "evidence": [list(span) for span in agreement["evidence"]],
     }

@@ -20,7 +20,8 @@ def as_prediction(document: Document) -> dict[str, Any]:
     return {
         "doc_id": document.doc_id,
         "entities": [
-            {k: e[k] for k in ("label", "text", "start", "end", "canonical")} for e in document.entities
+            {k: e[k] for k in ("label", "text", "start", "end", "canonical", "belongs_to") if k in e}
+            for e in document.entities
         ],
         "agreements": [
             {
@@ -108,9 +109,13 @@ def agree(
         seed=seed,
         system=f"{names[1]} against {names[0]}",
         warnings=[],
+        joint_sides=True,
     )
+    from paradiplomacy.scoring.attributes import attribute_agreement
+
     types = agreement_types()
     results["agreement"] = {
+        "attributes": attribute_agreement(gold, paired, bootstrap=bootstrap, seed=seed, names=names),
         "reference": names[0],
         "other": names[1],
         "sectors": {

@@ -108,8 +108,12 @@ def score(
     seed: int,
     system: str | None,
     warnings: list[str],
+    joint_sides: bool = False,
 ) -> dict[str, Any]:
-    """Score checked prediction records (doc_id -> record) against `documents` (sorted by doc_id)."""
+    """Score checked prediction records (doc_id -> record) against `documents` (sorted by doc_id).
+
+    `joint_sides` is for `agree` only: a GOV link made in either annotation set reads the parties of both.
+    """
     index = entities.canonical_index(documents)
     predicted = [records.get(d.doc_id, {}) for d in documents]
     all_entities = [e for record in predicted for e in record.get("entities", [])]
@@ -120,7 +124,7 @@ def score(
             f"{len(all_entities) - with_offsets} of {len(all_entities)} predicted entities have no offsets; "
             "they take part in the text-based scores only"
         )
-    scores = [_score_document(d, r, index) for d, r in zip(documents, predicted, strict=True)]
+    scores = [_score_document(d, r, index, joint_sides) for d, r in zip(documents, predicted, strict=True)]
     sector_rows = sectors.per_document_counts(
         [d.sectors for d in documents], [r.get("sectors", []) for r in predicted]
     )
@@ -150,7 +154,11 @@ def score(
         ),
         "entities": _tally_layer([s.entities.tally for s in scores], scores),
         "agreement_types": _tally_layer([s.types.tally for s in scores], scores),
-        "agreements": _tally_layer([s.agreements.tally for s in scores], scores),
+        "agreements": {
+            **_tally_layer([s.agreements.tally for s in scores], scores),
+            "definition": agreements.PARTY_MATCHING
+            + ("; either annotation set's links read both" if joint_sides else ""),
+        },
         "sectors": sectors.score_sectors(
             [d.sectors for d in documents], [r.get("sectors", []) for r in predicted]
         ),
@@ -174,7 +182,7 @@ def _languages(documents: list[Document]) -> list[str]:
 
 
 def _score_document(
-    document: Document, record: Mapping[str, Any], index: entities.CanonicalIndex
+    document: Document, record: Mapping[str, Any], index: entities.CanonicalIndex, joint_sides: bool = False
 ) -> DocumentScore:
     gold_mentions = document.entities
     predicted_entities = list(record.get("entities", []))
@@ -189,7 +197,9 @@ def _score_document(
     }
     entity_match = entities.match_entities(document, predicted_entities, index)
     types = agreements.match_types(document, predicted_agreements)
-    full = agreements.match_full(document, predicted_agreements, index)
+    full = agreements.match_full(
+        document, predicted_agreements, index, predicted_entities, joint_sides=joint_sides
+    )
     predicted_sectors = set(record.get("sectors", []))
     errors = {
         "mentions": _mention_errors(gold_mentions, offset_mentions),

@@ -18,6 +18,7 @@ from paradiplomacy.problems import Problem, sorted_problems
 from paradiplomacy.schemas import ANNOTATION
 from paradiplomacy.validation.findings import Finding, json_type, show, to_problems
 from paradiplomacy.validation.jsontext import FormatError, decode_utf8, parse_json
+from paradiplomacy.validation.ontology import version_findings
 from paradiplomacy.validation.references import reference_findings
 from paradiplomacy.validation.report import Report, summary
 from paradiplomacy.validation.schema import schema_findings
@@ -90,7 +91,7 @@ def validate_file(path: Path, store: SeedStore) -> list[Problem]:
 
 def record_findings(record: dict[str, Any], path: Path, store: SeedStore) -> list[Finding]:
     """All findings for a parsed annotation object that claims to be `path`."""
-    structural = schema_findings(record, ANNOTATION)
+    structural = version_findings(record) + schema_findings(record, ANNOTATION)
     consistency = reference_findings(record)
     seed, text = seed_findings(record, path, store)
     consistency += seed

@@ -13,6 +13,7 @@ from paradiplomacy import vocabulary
 from paradiplomacy.problems import json_pointer
 from paradiplomacy.validation.dates import date_problem
 from paradiplomacy.validation.findings import Finding, show
+from paradiplomacy.validation.ontology import ontology_findings
 
 _LEVEL = "consistency"
 _ROLES = (("parties", "party"), ("signatories", "signatory"))
@@ -34,6 +35,7 @@ def reference_findings(record: dict[str, Any]) -> list[Finding]:
         *role_findings(record),
         *sector_findings(record),
         *date_findings(record),
+        *ontology_findings(record),
     ]
 
 
