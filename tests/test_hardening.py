@@ -488,11 +488,15 @@ def test_file_size_limit_for_results(
 def test_documents_limit(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("PARADIPLOMACY_MAX_DOCUMENTS", "2")
-    lines = [json.dumps({"doc_id": doc}) for doc in sorted(documents())]
+    gold = sorted(documents())
+    monkeypatch.setenv("PARADIPLOMACY_MAX_DOCUMENTS", str(len(gold)))
+    lines = [json.dumps({"doc_id": doc}) for doc in [*gold, gold[0]]]
     path = prediction_file(tmp_path, *lines)
     code, _, err = cli(capsys, "evaluate", "--predictions", str(path))
-    assert code == 1 and "line 3" in err and "PARADIPLOMACY_MAX_DOCUMENTS" in err
+    assert code == 1 and f"line {len(gold) + 1}" in err and "PARADIPLOMACY_MAX_DOCUMENTS" in err
+    monkeypatch.setenv("PARADIPLOMACY_MAX_DOCUMENTS", str(len(gold) - 1))  # the corpus itself is refused
+    code, _, err = cli(capsys, "stats")
+    assert code == 1 and "annotation files" in err and "PARADIPLOMACY_MAX_DOCUMENTS" in err
 
 
 # ---------------------------------------------------------------- offsets as floats
