@@ -62,10 +62,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _readable_errors() -> None:
-    """A message holding a character the terminal cannot show is escaped, never a UnicodeEncodeError."""
-    reconfigure = getattr(sys.stderr, "reconfigure", None)
-    if callable(reconfigure):
-        reconfigure(errors="backslashreplace")
+    """A message holding a character the terminal cannot show is escaped, never a UnicodeEncodeError;
+    a file name that is not UTF-8 is written to standard output as the bytes it has on disk."""
+    for stream, errors in ((sys.stderr, "backslashreplace"), (sys.stdout, "surrogateescape")):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if callable(reconfigure):
+            reconfigure(errors=errors)
 
 
 if __name__ == "__main__":
