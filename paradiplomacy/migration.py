@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -115,7 +116,7 @@ def _read(path: Path) -> str:
 
 def plan_annotation(path: Path) -> tuple[str | None, Outcome]:
     try:
-        record = json.loads(_read(path))
+        record = _loads(_read(path))
     except ValueError as error:
         raise InputError(f"{path}: not JSON ({error}); run `paradiplomacy validate {path}`") from None
     if not isinstance(record, dict):
@@ -124,6 +125,20 @@ def plan_annotation(path: Path) -> tuple[str | None, Outcome]:
     if not changes:
         return None, Outcome(path, "current")
     return _annotation_text(upgraded), Outcome(path, "migrated", changes)
+
+
+def _loads(text: str) -> Any:
+    """`json.loads` (values kept exactly: migrating is lossless), bounded in nesting, refusing surrogates."""
+    from paradiplomacy.validation.jsontext import structure_problem
+
+    try:
+        value = json.loads(text)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+    problem = structure_problem(value)
+    if problem is not None:
+        raise ValueError(f"{problem[0] or '/'}: {problem[1]}")
+    return value
 
 
 def plan_predictions(path: Path) -> tuple[str | None, Outcome]:
@@ -135,7 +150,7 @@ def plan_predictions(path: Path) -> tuple[str | None, Outcome]:
             out.append(line)
             continue
         try:
-            record = json.loads(line)
+            record = _loads(line)
         except ValueError as error:
             raise InputError(f"{path}:{number}: not JSON ({error}); nothing was migrated") from None
         if not isinstance(record, dict):
@@ -162,7 +177,7 @@ def files_to_migrate(paths: Iterable[Path]) -> list[Path]:
         else:
             raise InputError(f"{path}: no such file or folder")
         for candidate in candidates:
-            found.setdefault(str(candidate.resolve()), candidate)
+            found.setdefault(os.path.realpath(candidate), candidate)
     return sorted(found.values(), key=str)
 
 

@@ -964,3 +964,21 @@ def test_past_max_errors_bad_lines_are_counted_not_described(
     assert len(shown) == 5
     # 200 lines, each with problems; the first lines' problems fill the cap, the rest are counted per line.
     assert "and at least" in out and "more problems not shown" in out
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("deep.jsonl", nested(100_000) + "\n", "nested too deeply"),
+        ("deep.json", nested(985), "nested more than"),
+        ("surrogate.jsonl", '{"doc_id": "x", "meta": {"a": "\\ud800"}}\n', "lone surrogate"),
+    ],
+)
+def test_migrate_refuses_hostile_files_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, content: str, expected: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    code, _, err = cli(capsys, "migrate", str(path))
+    assert code == 1 and expected in err and str(path) in err
+    assert path.read_text(encoding="utf-8") == content
