@@ -333,3 +333,10 @@ def test_harness_signal_ends_the_in_process_worker_and_its_children(tmp_path: Pa
     _, err = harness.communicate(timeout=30)
     assert harness.returncode in (130, 143) and b"Traceback" not in err
     assert group_gone(group), "the worker or its child survived"
+
+
+def test_worker_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PARADIPLOMACY_EXTRACTOR_WORKER", "0")
+    done = cli(tmp_path, "predict", "--extractor", "hostile:nan")
+    assert done.returncode == 1 and "NaN or an infinity" in done.stderr
+    assert "--timeout is not enforced" in done.stderr

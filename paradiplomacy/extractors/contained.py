@@ -11,8 +11,9 @@ In the worker, standard output is redirected to standard error, so an extractor 
 one error naming the document; what it returns is checked (JSON data, no NaN or infinities, no lone
 surrogates, bounded nesting) in the worker, before anything reaches a file.
 
-Where `fork` is unavailable (Windows, or macOS where it is unsafe), the extractor runs in the harness
-itself and `--timeout` cannot be enforced for it; a warning says so.
+Where `fork` is unavailable (Windows, or macOS where it is unsafe), or where
+`PARADIPLOMACY_EXTRACTOR_WORKER=0` asks for it (a library that cannot survive a fork), the extractor runs in
+the harness itself and `--timeout` cannot be enforced for it; a warning says so.
 """
 
 from __future__ import annotations
@@ -34,7 +35,12 @@ from paradiplomacy.extractors.base import BatchExtractor, Extractor, finish, pay
 _EXIT_WAIT = 2.0
 
 
+WORKER_SETTING = "PARADIPLOMACY_EXTRACTOR_WORKER"
+
+
 def can_contain() -> bool:
+    if os.environ.get(WORKER_SETTING, "1").strip() in ("0", "no", "false"):
+        return False
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
@@ -50,7 +56,11 @@ def run_contained(
     if not can_contain():
         from paradiplomacy.extractors.base import run_extractor
 
-        print(f"warning: {source}: --timeout is not enforced on this platform (no fork)", file=sys.stderr)
+        print(
+            f"warning: {source}: runs inside the harness ({WORKER_SETTING}=0 or no fork on this platform); "
+            "--timeout is not enforced for it",
+            file=sys.stderr,
+        )
         return run_extractor(extractor, documents, source=source, advance=advance)
     payloads = [payload(document) for document in documents]
     with _Worker(extractor, source) as worker:
