@@ -87,7 +87,12 @@ def finish(prediction: object, doc_id: str, source: str) -> Prediction:
     from paradiplomacy.validation.jsontext import structure_problem
 
     plain = dict(json.loads(text))
-    problem = structure_problem(plain)
+    try:
+        text.encode("utf-8")
+        suspect = False
+    except UnicodeEncodeError:
+        suspect = True
+    problem = structure_problem(plain, strings=suspect)
     if problem is not None:
         pointer, message = problem
         raise InputError(f"{source}: document {doc_id}: prediction {pointer or '/'}: {message}")

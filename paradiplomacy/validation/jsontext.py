@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -56,19 +57,60 @@ def _number(text: str) -> int | float:
     return int(value) if value.is_integer() else value
 
 
-def structure_problem(value: Any) -> tuple[str, str] | None:
-    """(JSON pointer, message) for the first nesting beyond the limit or string with a lone surrogate."""
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
+
+
+def structure_problem(value: Any, *, strings: bool = True) -> tuple[str, str] | None:
+    """(JSON pointer, message) for the first nesting beyond the limit, over-long list or lone surrogate.
+
+    A fast pass over the containers decides; only when it finds something does a second pass build the
+    pointer. `strings=False` skips the surrogate check, for a caller that knows there are none (its text
+    has no `\\uD800`-`\\uDFFF` escape, or encodes as UTF-8).
+    """
     from paradiplomacy import limits
 
     depth_limit, items_limit = limits.DEPTH.value, limits.MENTIONS.value
+    if _fine(value, depth_limit, items_limit, strings):
+        return None
+    return _locate(value, depth_limit, items_limit)
+
+
+def _fine(value: Any, depth_limit: int, items_limit: int, strings: bool) -> bool:
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    push = stack.append
+    while stack:
+        item, depth = stack.pop()
+        if type(item) is dict:
+            if depth > depth_limit:
+                return False
+            if strings and not all(_encodable(key) for key in item):
+                return False
+            children: Any = item.values()
+        elif type(item) is list:
+            if depth > depth_limit or len(item) > items_limit:
+                return False
+            children = item
+        else:
+            if strings and type(item) is str and not _encodable(item):
+                return False
+            continue
+        for child in children:
+            kind = type(child)
+            if kind is dict or kind is list or (strings and kind is str):
+                push((child, depth + 1))
+    return True
+
+
+def _locate(value: Any, depth_limit: int, items_limit: int) -> tuple[str, str] | None:
+    from paradiplomacy import limits
+
+    deep = f"nested more than {depth_limit} levels deep; {limits.DEPTH.hint()}"
     stack: list[tuple[Any, int, tuple[str | int, ...]]] = [(value, 1, ())]
     while stack:
         item, depth, path = stack.pop()
         if isinstance(item, dict):
             if depth > depth_limit:
-                return json_pointer(
-                    path
-                ), f"nested more than {depth_limit} levels deep; {limits.DEPTH.hint()}"
+                return json_pointer(path), deep
             for key, child in item.items():
                 if not _encodable(key):
                     return json_pointer(
@@ -78,9 +120,7 @@ def structure_problem(value: Any) -> tuple[str, str] | None:
                     stack.append((child, depth + 1, (*path, key)))
         elif isinstance(item, list):
             if depth > depth_limit:
-                return json_pointer(
-                    path
-                ), f"nested more than {depth_limit} levels deep; {limits.DEPTH.hint()}"
+                return json_pointer(path), deep
             if len(item) > items_limit:
                 return json_pointer(path), f"a list of {len(item):,} items; {limits.MENTIONS.hint()}"
             for index, child in enumerate(item):
@@ -135,7 +175,7 @@ def parse_json(text: str) -> tuple[Any, list[Finding]]:
         raise FormatError(
             "", f"not JSON this validator can read: nested too deeply; {limits.DEPTH.hint()}"
         ) from None
-    problem = structure_problem(value)
+    problem = structure_problem(value, strings=bool(_SURROGATE_ESCAPE.search(text)))
     if problem is not None:
         raise FormatError(problem[0], problem[1])
     return value, _repeated_key_findings(value, repeated)
