@@ -340,3 +340,78 @@ def test_worker_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     done = cli(tmp_path, "predict", "--extractor", "hostile:nan")
     assert done.returncode == 1 and "NaN or an infinity" in done.stderr
     assert "--timeout is not enforced" in done.stderr
+
+
+def alive(pid: int) -> bool:
+    """Running, not a zombie waiting to be reaped."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stream:
+            state = stream.read().rsplit(b")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != b"Z"
+
+
+def wait_gone(pid: int, wait: float = 5.0) -> bool:
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        if not alive(pid):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+DETACHER = """import json, os, subprocess, sys
+grandchild = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(300)"],
+                              start_new_session=True, stdin=subprocess.DEVNULL,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+with open(PIDFILE, "w") as f:
+    f.write(str(grandchild.pid))
+for line in sys.stdin:
+    doc = json.loads(line)
+    print(json.dumps({"doc_id": doc["doc_id"]}), flush=True)
+"""
+
+
+@pytest.mark.parametrize("outcome", ["success", "failure"])
+def test_grandchild_in_its_own_session_is_ended_too(tmp_path: Path, outcome: str) -> None:
+    pidfile = tmp_path / "pids"
+    body = DETACHER.replace("PIDFILE", repr(str(pidfile)))
+    if outcome == "failure":
+        body += "sys.exit(0)\n"
+        body = body.replace('print(json.dumps({"doc_id": doc["doc_id"]}), flush=True)', "sys.exit(5)")
+    child = script(tmp_path, body)
+    done = subprocess.run(
+        [sys.executable, "-m", "paradiplomacy", "predict", "--command", child],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == (0 if outcome == "success" else 1), done.stderr
+    assert "Traceback" not in done.stderr
+    grandchild = int(pidfile.read_text())
+    assert wait_gone(grandchild), "a grandchild that left the group survived the harness"
+
+
+def test_extractor_detaching_a_process_leaves_none(tmp_path: Path) -> None:
+    pidfile = tmp_path / "pid"
+    (tmp_path / "detach.py").write_text(
+        "import os, subprocess, sys\n"
+        "def extract(doc):\n"
+        "    if not os.path.exists(os.environ['PIDFILE']):\n"
+        "        p = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(300)'],\n"
+        "                             start_new_session=True)\n"
+        "        open(os.environ['PIDFILE'], 'w').write(str(p.pid))\n"
+        "    return {'doc_id': doc['doc_id']}\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "paradiplomacy", "predict", "--extractor", "detach:extract"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(tmp_path), "PIDFILE": str(pidfile)},
+    )
+    assert done.returncode == 0, done.stderr
+    assert wait_gone(int(pidfile.read_text())), "a process the extractor detached survived the harness"

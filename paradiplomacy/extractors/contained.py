@@ -85,6 +85,10 @@ class _Worker:
         for stream in (sys.stdout, sys.stderr):  # else the worker could write the parent's pending output
             with contextlib.suppress(OSError, ValueError, AttributeError):
                 stream.flush()
+        from paradiplomacy.extractors.orphans import become_subreaper, children
+
+        become_subreaper()  # what the extractor starts and detaches is still ours to end
+        self.known_children = children()
         context = multiprocessing.get_context("fork")
         self.parent, child = context.Pipe()
         self.process = context.Process(target=_serve, args=(extractor, source, child), daemon=False)
@@ -149,6 +153,9 @@ class _Worker:
         if self.process.is_alive():  # killed before it made its own group
             self.process.kill()
         self.process.join(timeout=_EXIT_WAIT)
+        from paradiplomacy.extractors.orphans import end_orphans
+
+        end_orphans(self.known_children | {self.process.pid}, _EXIT_WAIT / 4)
         with contextlib.suppress(OSError):
             self.parent.close()
 

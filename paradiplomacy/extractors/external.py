@@ -3,7 +3,8 @@
 Containment, so that no program can hang the harness or outlive it:
 - the program starts in its own session and process group; whatever happens (success, failure, timeout,
   Ctrl-C, SIGTERM of the harness) the whole group is ended: SIGTERM, then SIGKILL after a grace period. A
-  grandchild that keeps standard output open, or runs in the background, goes with it;
+  grandchild that keeps standard output open, or runs in the background, goes with it; one that left the
+  group (`setsid`) is found as an orphan handed to the harness and ended too (`orphans`, Linux, CLI only);
 - writing runs in its own thread, so `--timeout` covers writing the document (a program that never reads its
   input fills the pipe), waiting for the answer and reading it;
 - answers are read in a thread as lines of at most `limits.LINE_BYTES` bytes, so an endless line without a
@@ -60,6 +61,7 @@ class ExternalProgram:
         self._threads: list[threading.Thread] = []
         self._closed = False
         self._answered = 0
+        self._known_children: set[int] = set()
 
     def __enter__(self) -> ExternalProgram:
         self.start()
@@ -73,7 +75,9 @@ class ExternalProgram:
 
     def start(self) -> None:
         from paradiplomacy import limits
+        from paradiplomacy.extractors.orphans import children
 
+        self._known_children = children()
         try:
             self.process = subprocess.Popen(
                 self.argv,
@@ -198,6 +202,9 @@ class ExternalProgram:
         self._closed = True
         self._outbox.put(None)
         _end_group(process, self.grace if not abort else min(self.grace, 1.0))
+        from paradiplomacy.extractors.orphans import end_orphans
+
+        end_orphans(self._known_children | {process.pid}, min(self.grace, 1.0))
         # A thread still blocked on a pipe (held open by a process that left the group) holds the stream's
         # lock, so closing that stream here could block; the daemon thread ends with the pipe instead.
         reader, drainer, writer = self._threads or (None, None, None)

@@ -78,6 +78,9 @@ def collect_predictions(args: argparse.Namespace, documents: Sequence[Any]) -> l
             )
         else:
             from paradiplomacy.extractors.external import ExternalProgram
+            from paradiplomacy.extractors.orphans import become_subreaper
+
+            become_subreaper()  # a grandchild that leaves the program's group is still ours to end
 
             with ExternalProgram(str(command), timeout=args.timeout) as program:
                 records = run_extractor(program, documents, source=program.source, advance=progress.advance)
