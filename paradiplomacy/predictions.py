@@ -22,6 +22,8 @@ from paradiplomacy.validation.schema import schema_findings
 from paradiplomacy.validation.spans import Span, quote_findings, range_findings
 
 LAYERS = ("entities", "agreements", "sectors")
+# Maps a record's labels into ours before it is checked (`--label-map`); the second argument says where.
+Relabel = Callable[[Any, str], Any]
 _SHOWN_IDS = 5
 
 
@@ -63,9 +65,15 @@ class _Checker:
     """Checks records one by one and keeps the first prediction of each known document."""
 
     def __init__(
-        self, documents: Mapping[str, Document], source: str, unit: str, max_errors: int | None = None
+        self,
+        documents: Mapping[str, Document],
+        source: str,
+        unit: str,
+        relabel: Relabel | None = None,
+        max_errors: int | None = None,
     ) -> None:
         self.documents = documents
+        self.relabel = relabel
         self.source = source
         self.unit = unit  # "line" or "record"
         self.predictions: dict[str, dict[str, Any]] = {}
@@ -79,6 +87,8 @@ class _Checker:
         self.problems.append(Problem(self.source, f"{self.unit} {number}", level, message))
 
     def add(self, number: int, record: Any, findings: Iterable[Finding] = ()) -> None:
+        if self.relabel is not None:
+            record = self.relabel(record, f"{self.source}: {self.unit} {number}")
         if self.problems.full:
             self._count(number, record, list(findings))
             return
@@ -260,18 +270,24 @@ def _refuse(problems: list[Problem], note: str = "") -> None:
 
 
 def load_predictions(
-    path: Path, documents: Mapping[str, Document], max_errors: int | None = MAX_ERRORS
+    path: Path,
+    documents: Mapping[str, Document],
+    relabel: Relabel | None = None,
+    max_errors: int | None = MAX_ERRORS,
 ) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
-    """The valid predictions and the first `max_errors` problems, sorted (see `problems_note`)."""
-    predictions, problems, _ = load_predictions_noted(path, documents, max_errors)
+    """The valid predictions and the first `max_errors` problems, sorted (see `load_predictions_noted`)."""
+    predictions, problems, _ = load_predictions_noted(path, documents, relabel, max_errors)
     return predictions, problems
 
 
 def load_predictions_noted(
-    path: Path, documents: Mapping[str, Document], max_errors: int | None = MAX_ERRORS
+    path: Path,
+    documents: Mapping[str, Document],
+    relabel: Relabel | None = None,
+    max_errors: int | None = MAX_ERRORS,
 ) -> tuple[dict[str, dict[str, Any]], list[Problem], str]:
     """As `load_predictions`, plus a note counting the problems beyond `max_errors` ("" when none)."""
-    checker = _Checker(documents, str(path), "line", max_errors)
+    checker = _Checker(documents, str(path), "line", relabel, max_errors)
     _check_file_into(checker, path)
     return checker.predictions, sorted_problems(checker.problems), checker.problems.note()
 
@@ -282,19 +298,25 @@ def prediction_problems(path: Path, documents: Mapping[str, Document]) -> list[P
 
 
 def read_predictions(
-    path: Path, documents: Mapping[str, Document], max_errors: int | None = MAX_ERRORS
+    path: Path,
+    documents: Mapping[str, Document],
+    relabel: Relabel | None = None,
+    max_errors: int | None = MAX_ERRORS,
 ) -> dict[str, dict[str, Any]]:
     """doc_id -> prediction, layers defaulted to []; InputError listing the problems, one per line."""
-    predictions, problems, note = load_predictions_noted(path, documents, max_errors)
+    predictions, problems, note = load_predictions_noted(path, documents, relabel, max_errors)
     _refuse(problems, note)
     return predictions
 
 
 def check_predictions(
-    records: Iterable[Mapping[str, Any]], documents: Mapping[str, Document], source: str
+    records: Iterable[Mapping[str, Any]],
+    documents: Mapping[str, Document],
+    source: str,
+    relabel: Relabel | None = None,
 ) -> dict[str, dict[str, Any]]:
     """The checks of `read_predictions` for predictions made in Python; records are numbered from 1."""
-    checker = _Checker(documents, source, "record")
+    checker = _Checker(documents, source, "record", relabel)
     for number, record in enumerate(records, 1):
         checker.add(number, dict(record) if isinstance(record, Mapping) else record)
     _refuse(checker.problems)

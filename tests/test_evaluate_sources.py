@@ -12,14 +12,16 @@ from typing import Any
 import pytest
 
 from paradiplomacy.cli import main
+from paradiplomacy.scoring.results import scores_only
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "eval" / "examples"
 EXTERNAL = f"{shlex.quote(sys.executable)} {shlex.quote(str(EXAMPLES / 'years_jsonl.py'))}"
 
 
 def evaluate(capsys: pytest.CaptureFixture[str], *source: str) -> dict[str, Any]:
+    """The scores, without what the results record about the source (extractor, arguments, timing)."""
     assert main(["evaluate", *source, "--format", "json", "--bootstrap", "50", "--system", "years"]) == 0
-    return json.loads(capsys.readouterr().out)
+    return scores_only(json.loads(capsys.readouterr().out))
 
 
 @pytest.fixture

@@ -93,4 +93,8 @@ def test_installed_command_scores_the_rules_baseline_from_an_unrelated_folder(
         text=True,
         check=True,
     )
-    assert installed_results == json.loads(here.stdout), "the wheel's gold differs from the checkout's"
+    from paradiplomacy.scoring.results import scores_only  # timing is measured: it differs between runs
+
+    assert scores_only(installed_results) == scores_only(json.loads(here.stdout)), (
+        "the wheel's gold differs from the checkout's"
+    )

@@ -56,6 +56,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--seeds", type=Path, help="folder of seed texts (default: ../seeds from --corpus)")
     parser.add_argument("--system", help="system name recorded in the results")
     add_max_errors(parser)
+    from paradiplomacy.scoring.scoped import add_scope_arguments
+
+    add_scope_arguments(parser)
     add_output_arguments(parser)
     parser.set_defaults(handler=run)
 
@@ -78,17 +81,6 @@ def load_gold(annotations: Path | None, seeds: Path | None) -> list[Any]:
     if not documents:
         raise InputError(f"{annotations}: no annotation files (*.json)")
     return documents
-
-
-def _load_predictions(args: argparse.Namespace, documents: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """doc_id -> checked prediction record, from whichever source the arguments name."""
-    from paradiplomacy.extractors.options import collect_predictions
-    from paradiplomacy.predictions import check_predictions, read_predictions
-
-    records = collect_predictions(args, list(documents.values()))
-    if records is None:
-        return dict(read_predictions(args.predictions, documents, args.max_errors))
-    return dict(check_predictions(records, documents, "extractor"))
 
 
 def system_name(args: argparse.Namespace) -> str:
@@ -120,18 +112,16 @@ def emit(results: dict[str, Any], args: argparse.Namespace) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from paradiplomacy.scoring.evaluate import missing_warnings, score
+    from paradiplomacy.scoring.scoped import evaluate_source, scope_from_args
 
     gold = load_gold(args.corpus, args.seeds)
-    documents = {document.doc_id: document for document in gold}
-    records = _load_predictions(args, documents)
-    results = score(
+    results = evaluate_source(
+        args,
         gold,
-        records,
-        bootstrap=args.bootstrap,
-        seed=args.seed,
+        scope_from_args(args, gold),
         system=system_name(args),
-        warnings=missing_warnings(documents, records),
+        label_map=args.label_map,
+        unknown_labels=args.unknown_labels,
     )
     emit(results, args)
     return 0

@@ -12,7 +12,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "leaderboard",
         help="score the shipped extractors and render eval/LEADERBOARD.md",
         description="Run every shipped extractor over the gold, write eval/results/<name>.json, and render "
-        "eval/LEADERBOARD.md from every results file in eval/results/.",
+        "eval/LEADERBOARD.md from every results file in eval/results/, one table per signature. "
+        "`leaderboard add RESULTS.json` checks a user's results (signature, gold) and adds their row.",
+    )
+    parser.add_argument("action", nargs="?", choices=["add"], help="add: add a results file's row")
+    parser.add_argument("results", nargs="?", type=Path, metavar="RESULTS.json", help="for add: the results")
+    parser.add_argument(
+        "--name", help="for add: the results file's name in eval/results/ (default: its system)"
     )
     parser.add_argument(
         "--eval",
@@ -30,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from paradiplomacy.errors import InputError
-    from paradiplomacy.extractors.leaderboard import LEADERBOARD, fresh_files
+    from paradiplomacy.extractors.leaderboard import LEADERBOARD, add, fresh_files
     from paradiplomacy.safeio import ensure_folder, write_text
 
     if args.eval is None:
@@ -40,6 +46,13 @@ def run(args: argparse.Namespace) -> int:
                 "eval: no such folder here; run from the project's checkout, or give --eval DIR to write "
                 "the results and leaderboard there"
             )
+    if args.action == "add":
+        if args.results is None:
+            print("paradiplomacy leaderboard: error: add needs a RESULTS.json file", file=sys.stderr)
+            return 2
+        target = add(args.results, args.eval, args.corpus, args.name)
+        print(f"{target}: added", file=sys.stderr)
+
     files = fresh_files(args.eval, args.corpus)
     state = {path: _state(path, text) for path, text in files.items()}
     stale = [path for path, what in state.items() if what]

@@ -109,7 +109,7 @@ def _prediction_report(path: Path, corpus: Path | None, seeds: Path | None, max_
     from paradiplomacy.predictions import load_predictions_noted, missing_documents
 
     documents = _gold(corpus, seeds)
-    predictions, problems, more = load_predictions_noted(path, documents, max_errors)
+    predictions, problems, more = load_predictions_noted(path, documents, max_errors=max_errors)
     report = Report(files=[str(path)], problems=problems)
     if more:
         report.notes.append(more)

@@ -9,8 +9,6 @@ import argparse
 from collections.abc import Sequence
 from typing import Any
 
-from paradiplomacy.errors import UsageError
-
 DEFAULT_TIMEOUT = 60.0
 
 
@@ -51,42 +49,10 @@ def add_source_options(
 
 def collect_predictions(args: argparse.Namespace, documents: Sequence[Any]) -> list[dict[str, Any]] | None:
     """Predictions from `--extractor` or `--command`, checked; None if neither was given."""
-    from paradiplomacy.extractors.base import run_extractor
-    from paradiplomacy.extractors.progress import Progress
+    from paradiplomacy.extractors.running import collect
 
-    spec = getattr(args, "extractor", None)
-    command = getattr(args, "external_command", None)
-    if spec is None and command is None:
-        return None
-    if spec == "" or command == "":
-        raise UsageError(f"--{'extractor' if spec == '' else 'command'}: empty; nothing to run")
-    if spec:
-        from paradiplomacy.extractors.registry import resolve
-
-        extractor = resolve(spec, args.extractor_args)  # before the progress line: a bad spec is one line
-    progress = Progress(len(documents), label=f"extractor {spec}" if spec else "command")
-    try:
-        if spec:
-            from paradiplomacy.extractors.contained import run_contained
-
-            records = run_contained(
-                extractor,
-                documents,
-                source=f"extractor {spec}",
-                timeout=args.timeout,
-                advance=progress.advance,
-            )
-        else:
-            from paradiplomacy.extractors.external import ExternalProgram
-            from paradiplomacy.extractors.orphans import become_subreaper
-
-            become_subreaper()  # a grandchild that leaves the program's group is still ours to end
-
-            with ExternalProgram(str(command), timeout=args.timeout) as program:
-                records = run_extractor(program, documents, source=program.source, advance=progress.advance)
-    finally:
-        progress.close()
-    return checked(records, documents, source=f"--extractor {spec}" if spec else f"--command {command!r}")
+    run = collect(args, documents)
+    return None if run is None else run.records
 
 
 def checked(records: list[dict[str, Any]], documents: Sequence[Any], *, source: str) -> list[dict[str, Any]]:

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from paradiplomacy.corpus import Document
+from paradiplomacy.extractors.base import LAYERS
 from paradiplomacy.scoring import agreements, entities, sectors
 from paradiplomacy.scoring.entities import MultisetMatch
 from paradiplomacy.scoring.mentions import (
@@ -25,6 +26,7 @@ from paradiplomacy.scoring.mentions import (
 )
 from paradiplomacy.scoring.setcounts import Tally
 from paradiplomacy.scoring.signature import settings, signature
+from paradiplomacy.scoring.subsets import EntityView, Scope, not_attempted
 from paradiplomacy.scoring.text_match import count_by_text, normalise
 from paradiplomacy.scoring.uncertainty import bootstrap_ci, resample_weights, statistic
 
@@ -108,13 +110,22 @@ def score(
     seed: int,
     system: str | None,
     warnings: list[str],
+    scope: Scope | None = None,
+    whole_gold: list[Document] | None = None,
     joint_sides: bool = False,
 ) -> dict[str, Any]:
     """Score checked prediction records (doc_id -> record) against `documents` (sorted by doc_id).
 
+    `scope` restricts labels, maps them into a coarser space and marks layers not attempted (`subsets.py`);
+    `whole_gold`, when `documents` is a language subset of it, names the gold hashed and indexed.
     `joint_sides` is for `agree` only: a GOV link made in either annotation set reads the parties of both.
     """
-    index = entities.canonical_index(documents)
+    scope = scope or Scope()
+    view = scope.entity_view()
+    whole_gold = whole_gold or documents
+    index = entities.canonical_index(whole_gold)
+    # Entities are matched in the scored label space; agreements always in ours (their parties' labels).
+    entity_index = entities.canonical_index(view.documents(whole_gold)) if view else index
     predicted = [records.get(d.doc_id, {}) for d in documents]
     all_entities = [e for record in predicted for e in record.get("entities", [])]
     with_offsets = sum("start" in e for e in all_entities)
@@ -124,12 +135,15 @@ def score(
             f"{len(all_entities) - with_offsets} of {len(all_entities)} predicted entities have no offsets; "
             "they take part in the text-based scores only"
         )
-    scores = [_score_document(d, r, index, joint_sides) for d, r in zip(documents, predicted, strict=True)]
+    scores = [
+        _score_document(d, r, index, entity_index, view, joint_sides)
+        for d, r in zip(documents, predicted, strict=True)
+    ]
     sector_rows = sectors.per_document_counts(
         [d.sectors for d in documents], [r.get("sectors", []) for r in predicted]
     )
 
-    config = settings(documents, bootstrap=bootstrap, seed=seed)
+    config = {**settings(documents, bootstrap=bootstrap, seed=seed, gold=whole_gold), **scope.settings()}
     headline = _headline_counts(scores, sector_rows, offsets_apply)
     weights = (
         resample_weights(len(documents), bootstrap, seed) if documents and bootstrap else np.zeros((0, 0))
@@ -171,6 +185,8 @@ def score(
             for i, s in enumerate(scores)
         },
     }
+    if scope.layers is not None and len(scope.layers) < len(LAYERS):
+        not_attempted(results, scope.layers, f"not attempted by {system or 'the system'}")
     return results
 
 
@@ -182,10 +198,16 @@ def _languages(documents: list[Document]) -> list[str]:
 
 
 def _score_document(
-    document: Document, record: Mapping[str, Any], index: entities.CanonicalIndex, joint_sides: bool = False
+    document: Document,
+    record: Mapping[str, Any],
+    index: entities.CanonicalIndex,
+    entity_index: entities.CanonicalIndex,
+    view: EntityView | None,
+    joint_sides: bool = False,
 ) -> DocumentScore:
-    gold_mentions = document.entities
-    predicted_entities = list(record.get("entities", []))
+    gold_mentions = view(document.entities) if view else document.entities
+    raw_entities = list(record.get("entities", []))
+    predicted_entities = view(raw_entities) if view else raw_entities
     offset_mentions = [e for e in predicted_entities if "start" in e]
     predicted_agreements = list(record.get("agreements", []))
     text_by_label = {
@@ -195,11 +217,12 @@ def _score_document(
         )
         for label in sorted({m["label"] for m in [*gold_mentions, *predicted_entities]})
     }
-    entity_match = entities.match_entities(document, predicted_entities, index)
-    types = agreements.match_types(document, predicted_agreements)
-    full = agreements.match_full(
-        document, predicted_agreements, index, predicted_entities, joint_sides=joint_sides
+    entity_match = entities.match_multisets(
+        {(e["canonical"], e["label"]) for e in gold_mentions},
+        entities.predicted_entities(predicted_entities, entity_index),
     )
+    types = agreements.match_types(document, predicted_agreements)
+    full = agreements.match_full(document, predicted_agreements, index, raw_entities, joint_sides=joint_sides)
     predicted_sectors = set(record.get("sectors", []))
     errors = {
         "mentions": _mention_errors(gold_mentions, offset_mentions),
@@ -337,9 +360,11 @@ def _mentions_layer(scores: list[DocumentScore], offsets_apply: bool) -> dict[st
 
 
 def _label_order(label: str) -> int:
-    from paradiplomacy.vocabulary import entity_labels
+    """Vocabulary order for our labels; a coarser space's labels (`--label-space`) in their order after."""
+    from paradiplomacy.labelmaps import space_labels
 
-    return entity_labels().index(label)
+    order = [*space_labels(None), *space_labels("ontonotes"), *space_labels("conll")]
+    return order.index(label) if label in order else len(order)
 
 
 def _add_schemes(total: dict[str, Counts] | None, counts: dict[str, Counts]) -> dict[str, Counts]:

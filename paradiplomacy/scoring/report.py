@@ -43,7 +43,11 @@ def rows(results: dict[str, Any]) -> list[list[str]]:
     for name, (label, path) in ROWS.items():
         if name not in results["headline"]:
             continue
-        headline, prf = results["headline"][name], _lookup(results, path)
+        headline = results["headline"][name]
+        if headline["f1"] is None:  # a layer the system does not attempt: n/a, never 0
+            out.append([label, "n/a", "n/a", "n/a", "–"])
+            continue
+        prf = _lookup(results, path)
         out.append(
             [
                 label,
@@ -89,7 +93,9 @@ def markdown(results: dict[str, Any]) -> str:
 
 
 def _notes(results: dict[str, Any]) -> list[str]:
-    notes = []
+    from paradiplomacy.scoring.run_notes import run_notes
+
+    notes = run_notes(results)
     if not results["mentions"]["applicable"]:
         notes.append(f"mentions with offsets: not applicable ({results['mentions']['reason']})")
     if "agreement" in results:
@@ -124,6 +130,9 @@ def comparison_rows(comparison: dict[str, Any]) -> list[list[str]]:
     out = []
     for name, m in comparison["metrics"].items():
         label = ROWS.get(name, (name, ()))[0]
+        if m["p_value"] is None:  # one system does not attempt this layer
+            out.append([label, _attempted(m["a"]), _attempted(m["b"]), "n/a", "n/a", "–"])
+            continue
         method = "exact" if m["exact"] else f"MC seed {m['seed']}"
         out.append(
             [
@@ -136,6 +145,10 @@ def comparison_rows(comparison: dict[str, Any]) -> list[list[str]]:
             ]
         )
     return out
+
+
+def _attempted(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
 
 
 COMPARISON_HEADER = ["metric", "A F1", "B F1", "B - A", "p", "test"]

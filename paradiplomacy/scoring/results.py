@@ -11,6 +11,15 @@ from paradiplomacy.errors import InputError
 
 RESULTS_SCHEMA = "results.schema.json"
 DECIMALS = 6
+# What results record about the source of the predictions rather than the scores: absent for a predictions
+# file; `timing` is measured, so it differs between runs of the same system.
+SOURCE_KEYS = ("extractor", "timing", "attempts")
+MEASURED_KEYS = ("timing",)
+
+
+def scores_only(results: dict[str, Any]) -> dict[str, Any]:
+    """The results without what they record about the source: equal for equal predictions."""
+    return {key: value for key, value in results.items() if key not in SOURCE_KEYS}
 
 
 def rounded(value: Any) -> Any:

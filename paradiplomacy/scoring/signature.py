@@ -46,12 +46,18 @@ def gold_hash(documents: Iterable[Document]) -> str:
     return digest.hexdigest()
 
 
-def settings(documents: list[Document], *, bootstrap: int, seed: int) -> dict[str, Any]:
-    """Everything the scores depend on besides the predictions, as a structured object."""
+def settings(
+    documents: list[Document], *, bootstrap: int, seed: int, gold: list[Document] | None = None
+) -> dict[str, Any]:
+    """Everything the scores depend on besides the predictions, as a structured object.
+
+    `gold` is the whole corpus when `documents` is a language subset of it (`--languages`): the hash names
+    the gold, `documents` counts what was scored, and the subset itself is a setting of its own.
+    """
     return {
         "paradiplomacy": __version__,
         "schema": schema_version(),
-        "gold_sha256": gold_hash(documents),
+        "gold_sha256": gold_hash(gold if gold is not None else documents),
         "documents": len(documents),
         "matching": MATCHING,
         "partial_credit": PARTIAL_CREDIT,
@@ -75,4 +81,12 @@ def signature(config: dict[str, Any]) -> str:
         ("boot", config["bootstrap"]),
         ("seed", config["seed"]),
     ]
+    # What was scored, when less than everything (`scoring/subsets.py`); absent otherwise, so that scores
+    # computed without these options keep their signatures.
+    if "languages" in config:
+        fields.append(("langs", ",".join(config["languages"])))
+    if "labels" in config:
+        fields.append(("labels", ",".join(config["labels"])))
+    if "label_space" in config:
+        fields.append(("space", config["label_space"]))
     return "|".join(f"{key}:{value}" for key, value in fields)

@@ -154,6 +154,17 @@ def _counts(results: dict[str, Any], name: str, documents: list[str], width: int
     return np.array(rows, dtype=np.int64).reshape(-1, width)
 
 
+# A metric one of the systems does not attempt: no difference and no test, never a difference from 0.
+NOT_COMPARED = {
+    "difference": None,
+    "p_value": None,
+    "exact": None,
+    "permutations": 0,
+    "min_p_value": None,
+    "seed": None,
+}
+
+
 def compare_results(
     a: dict[str, Any],
     b: dict[str, Any],
@@ -178,6 +189,14 @@ def compare_results(
             f"(sha256 {gold_a[:12]} vs {gold_b[:12]}); "
             "re-evaluate both on the same corpus"
         )
+    scope_a, scope_b = (
+        {key: r["settings"].get(key) for key in ("languages", "labels", "label_space")} for r in (a, b)
+    )
+    if scope_a != scope_b or sorted(a["per_document"]) != sorted(b["per_document"]):
+        raise InputError(
+            f"{names[0]} and {names[1]} score different subsets ({a['signature']} vs {b['signature']}); "
+            "re-evaluate both with the same --languages, --labels and --label-space"
+        )
     documents = sorted(a["per_document"])
     for name, results, other in ((names[1], b, a), (names[0], a, b)):
         lacking = sorted(set(other["per_document"]) - set(results["per_document"]))
@@ -190,8 +209,9 @@ def compare_results(
     for name, headline in a["headline"].items():
         if name not in b["headline"] or b["headline"][name]["kind"] != headline["kind"]:
             continue
-        if headline.get("f1") is None or b["headline"][name].get("f1") is None:
-            continue  # not attempted by one of the systems: n/a, nothing to compare
+        if headline.get("f1") is None or b["headline"][name].get("f1") is None:  # not attempted by one: n/a
+            metrics[name] = {"a": headline.get("f1"), "b": b["headline"][name].get("f1"), **NOT_COMPARED}
+            continue
         stat = statistic(headline["kind"])
         rows_a = _counts(a, name, documents, len(headline["fields"]), names[0])
         rows_b = _counts(b, name, documents, len(headline["fields"]), names[1])

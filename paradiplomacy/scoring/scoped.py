@@ -1,0 +1,148 @@
+"""`evaluate`'s options for what is scored, and the one path from a source of predictions to results.
+
+`--languages`, `--labels`, `--label-space` and `--layers` choose the scope (`subsets.py`); `--label-map` and
+`--unknown-labels` map predicted labels into ours before the predictions are checked (`labelmaps.py`).
+`evaluate` and `leaderboard` both go through `evaluate_source`, so a leaderboard row is exactly what
+`paradiplomacy evaluate` prints for the same extractor and options.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from typing import Any
+
+from paradiplomacy.corpus import Document
+from paradiplomacy.scoring.subsets import Scope, check_scope, parse_list
+
+
+def _list(value: str) -> tuple[str, ...]:
+    try:
+        items = parse_list(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    if not items:
+        raise argparse.ArgumentTypeError("expected a comma-separated list, e.g. en,ru")
+    return items
+
+
+def add_scope_arguments(parser: argparse.ArgumentParser) -> None:
+    from paradiplomacy.labelmaps import SPACES, UNKNOWN_POLICIES
+
+    group = parser.add_argument_group("what is scored (each is recorded in the results and the signature)")
+    group.add_argument(
+        "--languages",
+        type=_list,
+        metavar="LANG,...",
+        help="score only documents in these languages (e.g. en,ru); other predictions are ignored, counted",
+    )
+    group.add_argument(
+        "--labels",
+        type=_list,
+        metavar="LABEL,...",
+        help="score only mentions with these labels (e.g. PER,GPE)",
+    )
+    group.add_argument(
+        "--label-space",
+        choices=SPACES,
+        help="map gold and predicted labels into this coarser crosswalk space before scoring",
+    )
+    group.add_argument(
+        "--label-map",
+        metavar="ontonotes|conll|FILE",
+        help="map predicted labels into ours through the vocabulary's inverse crosswalk, or a JSON file "
+        '{"THEIRS": "OURS" or null}',
+    )
+    group.add_argument(
+        "--unknown-labels",
+        choices=UNKNOWN_POLICIES,
+        default="error",
+        help="a predicted label the --label-map does not know: stop (default) or drop it, counted",
+    )
+    group.add_argument(
+        "--layers",
+        type=_list,
+        metavar="LAYER,...",
+        help="the layers the predictions attempt (mentions, entities, agreements, sectors); others are n/a. "
+        "Default: what the extractor declares; for --predictions, every layer (an absent layer is empty)",
+    )
+
+
+def scope_from_args(args: argparse.Namespace, gold: Sequence[Document]) -> Scope:
+    return check_scope(
+        Scope(
+            languages=args.languages,
+            labels=args.labels,
+            label_space=args.label_space,
+            layers=args.layers,
+        ),
+        gold,
+    )
+
+
+def evaluate_source(
+    args: argparse.Namespace,
+    gold: list[Document],
+    scope: Scope,
+    *,
+    system: str,
+    label_map: str | None = None,
+    unknown_labels: str = "error",
+) -> dict[str, Any]:
+    """Results for predictions from `args` (--predictions, --extractor or --command) within `scope`."""
+    import dataclasses
+
+    from paradiplomacy.extractors.running import collect
+    from paradiplomacy.labelmaps import dropped_counts, load_label_map, relabel_record
+    from paradiplomacy.predictions import read_predictions
+    from paradiplomacy.scoring.evaluate import missing_warnings, score
+    from paradiplomacy.scoring.subsets import restrict, scope_warnings
+
+    mapping = load_label_map(label_map, unknown_labels) if label_map else None
+    relabel = (lambda record, where: relabel_record(record, mapping, where)) if mapping else None
+    in_scope = [d for d in gold if scope.languages is None or d.language in scope.languages]
+    run = collect(args, in_scope, relabel)
+    warnings: list[str] = []
+    if run is None:
+        from paradiplomacy.predictions import MAX_ERRORS
+
+        limit = getattr(args, "max_errors", MAX_ERRORS)
+        records = read_predictions(args.predictions, {d.doc_id: d for d in gold}, relabel, limit)
+        attempts: dict[str, Any] = {
+            "layers": list(scope.layers) if scope.layers else None,
+            "source": "--layers",
+        }
+    else:
+        records = run.by_id
+        attempts = {**run.attempts, "source": "extractor"}
+        warnings += scope_warnings(scope, run.attempts, system)
+        if scope.layers is None:
+            scope = dataclasses.replace(scope, layers=tuple(run.attempts["layers"]))
+        else:
+            attempts = {**attempts, "layers": list(scope.layers), "source": "--layers"}
+    documents, records, ignored = restrict(gold, records, scope)
+    warnings = ignored + missing_warnings({d.doc_id: d for d in documents}, records) + warnings
+    results = score(
+        documents,
+        records,
+        bootstrap=args.bootstrap,
+        seed=args.seed,
+        system=system,
+        warnings=warnings,
+        scope=scope,
+        whole_gold=gold,
+    )
+    if attempts.get("layers") is not None:
+        results["attempts"] = {key: value for key, value in attempts.items() if key != "layers" or value}
+    dropped = dropped_counts(records.values())
+    if mapping is not None or dropped:
+        own = run.extractor["settings"] if run is not None else {}
+        results["label_map"] = {
+            "map": mapping.name if mapping else own.get("map"),
+            "unknown_labels": mapping.unknown if mapping else own.get("unknown_labels", "error"),
+            "dropped": dropped,
+        }
+    if run is not None:
+        results["extractor"] = run.extractor
+        results["timing"] = run.timing
+    return results
