@@ -68,7 +68,7 @@ def read(path: Path) -> dict[str, Any]:
 
     raw = read_bytes(path, limits.FILE_BYTES.value, what="results file", option=limits.FILE_BYTES.env)
     try:
-        data, repeated = parse_json(decode_utf8(raw))
+        data, repeated = parse_json(decode_utf8(raw), integral_floats=False)
     except FormatError as error:
         where = f"{error.location}: " if error.location else ""
         raise InputError(f"{path}: not a results file: {where}{error.message}") from None

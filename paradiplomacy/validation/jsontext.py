@@ -60,6 +60,13 @@ def _number(text: str) -> int | float:
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
 
 
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"number {text[:40]} is too large")
+    return value
+
+
 def structure_problem(value: Any, *, strings: bool = True) -> tuple[str, str] | None:
     """(JSON pointer, message) for the first nesting beyond the limit, over-long list or lone surrogate.
 
@@ -146,8 +153,12 @@ def _escaped(text: str) -> str:
     return ascii(shown)
 
 
-def parse_json(text: str) -> tuple[Any, list[Finding]]:
-    """The value and its repeated-key findings; raises FormatError when `text` is not one JSON value."""
+def parse_json(text: str, *, integral_floats: bool = True) -> tuple[Any, list[Finding]]:
+    """The value and its repeated-key findings; raises FormatError when `text` is not one JSON value.
+
+    `integral_floats=False` keeps `1.0` a float (a results file written back byte for byte); infinities are
+    refused either way.
+    """
     repeated: list[tuple[dict[str, Any], list[str]]] = []
 
     def collect(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -159,7 +170,10 @@ def parse_json(text: str) -> tuple[Any, list[Finding]]:
 
     try:
         value = json.loads(
-            text, object_pairs_hook=collect, parse_constant=_refuse_constant, parse_float=_number
+            text,
+            object_pairs_hook=collect,
+            parse_constant=_refuse_constant,
+            parse_float=_number if integral_floats else _finite,
         )
     except json.JSONDecodeError as error:
         raise FormatError(f"line {error.lineno} column {error.colno}", f"not JSON: {error.msg}") from None
