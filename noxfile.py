@@ -1,4 +1,5 @@
-"""Sessions: `nox -s demo` (the main job), `tests`, `lint`, `validate`. Each runs in a fresh virtualenv."""
+"""Sessions: `nox -s demo` (the main job), `tests`, `lint`, `validate`, `browser`. Each runs in a fresh
+virtualenv."""
 
 from __future__ import annotations
 
@@ -26,6 +27,15 @@ def tests(session: nox.Session) -> None:
     # torch is pinned (constraints.txt) to the CPU build: an unpinned torch pulls a multi-GB CUDA build.
     session.install(*CONSTRAINTS, ".[test,transformers]", *MODELS)
     session.run("pytest", *session.posargs)
+
+
+@nox.session
+def browser(session: nox.Session) -> None:
+    """The HTML report in a real headless browser: Debian's chromium (apt-get install -y chromium)."""
+    session.install(*CONSTRAINTS, ".[test]")
+    # The screenshot of one rendered document is kept here (build/ is git-ignored).
+    artefacts = {"PARADIPLOMACY_ARTIFACTS": "build/test-artifacts"}
+    session.run("pytest", "tests/test_report_browser.py", *session.posargs, env=artefacts)
 
 
 @nox.session

@@ -86,3 +86,38 @@ def test_not_a_results_file(
     assert main(["compare", str(pair[0]), str(path)]) == 1
     err = capsys.readouterr().err
     assert str(path) in err and expected in err
+
+
+def test_compare_in_evaluate_order_with_signatures_named(
+    pair: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from paradiplomacy.scoring.report import ROWS
+
+    assert main(["compare", str(pair[0]), str(pair[1])]) == 0
+    out = capsys.readouterr().out
+    titles = [title for title, _ in ROWS.values() if f"\n{title} " in out]
+    assert titles == [title for title, _ in ROWS.values()]  # every headline, as evaluate orders them
+    assert sorted(titles, key=out.index) == titles
+    assert "signature (A and B): paradiplomacy:" in out  # same settings: one line says so
+
+
+def test_compare_by_language_and_label(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    documents = load_corpus(make_corpus(tmp_path))
+    better = copy.deepcopy(PREDICTIONS)
+    better[0]["entities"].append(
+        {"start": 94, "end": 99, "label": "GPE", "text": "China"}
+    )  # German GPE found
+    a = _write(tmp_path / "a.json", evaluate(PREDICTIONS, documents, bootstrap=0, system="a"))
+    b = _write(tmp_path / "b.json", evaluate(better, documents, bootstrap=50, system="b"))
+    assert main(["compare", str(a), str(b), "--by", "language", "--by", "label", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    de, ru = data["by_language"]["de"], data["by_language"]["ru"]
+    assert de["documents"] == 1 and de["metrics"]["mentions.strict"]["difference"] > 0
+    assert ru["metrics"]["mentions.strict"]["difference"] == 0.0
+    gpe = data["by_label"]["GPE"]["metrics"]["mentions.strict"]
+    # GPE alone: A finds MINSK, Москвы, Шэньчжэня of 5 gold with 4 predicted; B adds China.
+    assert gpe["a"] == pytest.approx(2 * 3 / (5 + 4)) and gpe["b"] == pytest.approx(2 * 4 / (5 + 5))
+    assert data["by_label"]["PER"]["metrics"]["mentions.strict"]["difference"] == 0.0
+    assert main(["compare", str(a), str(b), "--by", "label"]) == 0
+    out = capsys.readouterr().out
+    assert "label GPE (2 documents)" in out and "signature A: " in out and "signature B: " in out

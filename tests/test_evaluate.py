@@ -177,14 +177,19 @@ def test_text_entity_agreement_and_sector_counts(results: dict[str, Any]) -> Non
 
 def test_per_document_errors(results: dict[str, Any]) -> None:
     errors = results["per_document"][DE]["errors"]
-    missed = [(m["text"], m["error"]) for m in errors["mentions"]["false_negatives"]]
-    assert missed == [
-        ("High-Tech Park", "mismatched"),
-        ("Karamay", "mismatched"),
-        ("China", "missed"),
-        ("Yu Xingguo", "missed"),
+    listed = [
+        (pair["outcome"], (pair.get("gold") or {}).get("text"), (pair.get("predicted") or {}).get("text"))
+        for pair in errors["mentions"]["pairs"]
     ]
-    assert [m["text"] for m in errors["mentions"]["false_positives"]] == ["High-Tech", "Karamay", "Belarus"]
+    # MINSK is correct and not listed; the rest by position, each gold mention beside its prediction.
+    assert listed == [
+        ("boundary", "High-Tech Park", "High-Tech"),
+        ("label", "Karamay", "Karamay"),
+        ("missed", "China", None),
+        ("missed", "Yu Xingguo", None),
+        ("spurious", None, "Belarus"),
+    ]
+    assert errors["mentions"]["pairs"][0]["gold"]["canonical"] == "High-Tech Park"
     ru = results["per_document"][RU]["errors"]
     assert ru["agreements"]["missed"] == [
         {"type": "mou", "status": "signed", "parties": ["Moscow", "Shenzhen"]}
@@ -293,9 +298,12 @@ def test_cli_json_output_file(corpus: Path, tmp_path: Path, capsys: pytest.Captu
         "100",
     )
     assert status == 0
-    printed = capsys.readouterr().out
-    assert printed == out.read_text("utf-8")
-    assert json.loads(printed)["system"] == "sys"
+    printed = capsys.readouterr()
+    assert printed.out == ""  # the JSON goes to the file only
+    assert f"{out}: results written" in printed.err
+    assert json.loads(out.read_text("utf-8"))["system"] == "sys"
+    assert run_cli("evaluate", "--predictions", predictions, "--corpus", corpus, "--format", "json") == 0
+    assert json.loads(capsys.readouterr().out)["system"] == "sys"  # without --output, to standard output
 
 
 def test_cli_table_and_markdown(corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

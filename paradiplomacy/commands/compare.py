@@ -23,17 +23,36 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--seed", type=seed_value, default=12345, help="Monte Carlo seed above 20 documents")
     parser.add_argument("--format", choices=("table", "markdown", "json"), default="table")
+    parser.add_argument(
+        "--by",
+        action="append",
+        choices=("language", "label"),
+        default=[],
+        help="also compare within each language's documents, or on each entity label's counts (repeatable)",
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from paradiplomacy.scoring import compare_groups
     from paradiplomacy.scoring.report import comparison_json, comparison_markdown, comparison_table
     from paradiplomacy.scoring.results import read
     from paradiplomacy.scoring.uncertainty import compare_results
 
+    a, b = read(args.a), read(args.b)
     comparison = compare_results(
-        read(args.a), read(args.b), names=(str(args.a), str(args.b)), resamples=args.resamples, seed=args.seed
+        a, b, names=(str(args.a), str(args.b)), resamples=args.resamples, seed=args.seed
     )
+    if "language" in args.by:
+        comparison["by_language"] = compare_groups.by_language(a, b, resamples=args.resamples, seed=args.seed)
+    if "label" in args.by:
+        comparison["by_label"] = compare_groups.by_label(a, b, resamples=args.resamples, seed=args.seed)
+        if not comparison["by_label"]:
+            print(
+                "warning: no per-label counts in these results (written before they existed); "
+                "re-run `paradiplomacy evaluate` to compare by label",
+                file=sys.stderr,
+            )
     render = {"table": comparison_table, "markdown": comparison_markdown, "json": comparison_json}[
         args.format
     ]

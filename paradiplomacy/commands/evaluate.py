@@ -16,7 +16,9 @@ FORMATS = ("table", "markdown", "json")
 
 def add_output_arguments(parser: argparse.ArgumentParser) -> None:
     """--output, --format, --bootstrap and --seed, shared with `agree`."""
-    parser.add_argument("--output", type=Path, help="write the results JSON here")
+    parser.add_argument(
+        "--output", type=Path, help="write the results JSON here (then --format json prints nothing)"
+    )
     parser.add_argument("--format", choices=FORMATS, default="table", help="what to print (default: table)")
     from paradiplomacy.limits import bootstrap_count, seed_value
 
@@ -60,7 +62,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     add_scope_arguments(parser)
     add_output_arguments(parser)
+    parser.add_argument(
+        "--show",
+        type=_show,
+        default=(),
+        metavar="WHAT",
+        help="add to the table: 'labels' (per-label scores), 'languages' (per-language scores), 'errors' "
+        "(each gold mention beside its prediction, with the text around it); comma-separated",
+    )
     parser.set_defaults(handler=run)
+
+
+def _show(text: str) -> tuple[str, ...]:
+    from paradiplomacy.report.terminal import SHOWABLE
+
+    wanted = tuple(part.strip() for part in text.split(",") if part.strip())
+    unknown = [part for part in wanted if part not in SHOWABLE]
+    if unknown or not wanted:
+        raise argparse.ArgumentTypeError(f"expected some of {','.join(SHOWABLE)}, not {text!r}")
+    return wanted
 
 
 def load_gold(annotations: Path | None, seeds: Path | None) -> list[Any]:
@@ -94,8 +114,9 @@ def system_name(args: argparse.Namespace) -> str:
     return str(args.predictions.stem)
 
 
-def emit(results: dict[str, Any], args: argparse.Namespace) -> None:
-    """Write --output (validated JSON) and print the chosen format; warnings go to stderr."""
+def emit(results: dict[str, Any], args: argparse.Namespace, documents: list[Any] | None = None) -> None:
+    """Write --output (validated JSON) and print the chosen format; warnings go to stderr. The JSON goes to
+    the file or to standard output, not both: `--output FILE` keeps the terminal for people."""
     from paradiplomacy.scoring import report
     from paradiplomacy.scoring.results import dumps, write
 
@@ -103,12 +124,25 @@ def emit(results: dict[str, Any], args: argparse.Namespace) -> None:
         print(f"warning: {warning}", file=sys.stderr)
     if args.output:
         write(results, args.output)
+    show = getattr(args, "show", ())
     if args.format == "json":
-        sys.stdout.write(dumps(results))
+        if args.output:
+            print(f"{args.output}: results written", file=sys.stderr)
+        else:
+            sys.stdout.write(dumps(results))
     elif args.format == "markdown":
         sys.stdout.write(report.markdown(results))
     else:
         sys.stdout.write(report.table(results))
+    if show and args.format == "json":
+        print(
+            "warning: --show adds to the table or markdown output; it is ignored with --format json",
+            file=sys.stderr,
+        )
+    elif show:
+        from paradiplomacy.report.terminal import sections
+
+        sys.stdout.write("\n" + sections(results, documents or [], show, markdown=args.format == "markdown"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -123,5 +157,5 @@ def run(args: argparse.Namespace) -> int:
         label_map=args.label_map,
         unknown_labels=args.unknown_labels,
     )
-    emit(results, args)
+    emit(results, args, gold)
     return 0

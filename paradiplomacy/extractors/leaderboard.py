@@ -19,6 +19,7 @@ from paradiplomacy.errors import InputError
 from paradiplomacy.markdown import table
 
 LEADERBOARD = "LEADERBOARD.md"
+CHART = "leaderboard.svg"
 RESULTS = "results"
 SYSTEMS = Path(__file__).with_name("shipped_systems.json")
 COLUMNS = {
@@ -104,7 +105,31 @@ def fresh_files(eval_dir: Path, corpus: Path | None) -> dict[Path, str]:
     others = {path: read(path) for path in sorted(results_dir.glob("*.json")) if path not in files}
     every = {**others, **{path: json.loads(text) for path, text in files.items()}}
     files[eval_dir / LEADERBOARD] = render(every)
+    files[eval_dir / CHART] = chart(every)
     return files
+
+
+def chart(results: dict[Path, dict[str, Any]]) -> str:
+    """The leaderboard's F1s with their intervals as SVG (`report.chart`), systems in the tables' order, each
+    named with what it was scored on: bars of different signatures sit side by side but say so."""
+    from paradiplomacy.report.chart import svg
+
+    return svg(
+        [(f"{r.get('system') or path.stem} ({_scope_title(r)})", r) for path, r in _ordered(results)], COLUMNS
+    )
+
+
+def _ordered(results: dict[Path, dict[str, Any]]) -> list[tuple[Path, dict[str, Any]]]:
+    """As the tables: groups by signature, most documents first; in each, best mentions-by-text F1 first."""
+    return sorted(
+        results.items(),
+        key=lambda item: (
+            -len(item[1]["corpus"]["documents"]),
+            item[1]["signature"],
+            -_f1(item[1], "mentions_text"),
+            item[0].stem,
+        ),
+    )
 
 
 def render(results: dict[Path, dict[str, Any]]) -> str:
@@ -133,7 +158,9 @@ def render(results: dict[Path, dict[str, Any]]) -> str:
         "Each cell: F1 and its 95% bootstrap CI; `n/a`: the system does not attempt that layer.\n"
         "One table per signature: results on other gold, subsets or label spaces are never ranked together.\n"
         "`docs/s`: documents per second on the machine that last changed the row (model loading excluded).\n"
-        "`eval/README.md` says what is measured.\n\n" + "\n".join(sections)
+        "`eval/README.md` says what is measured.\n\n"
+        + "\n".join(sections)
+        + f"\n![F1 per layer and system, with 95% bootstrap confidence intervals]({CHART})\n"
     )
 
 

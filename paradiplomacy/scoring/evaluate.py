@@ -15,15 +15,16 @@ import numpy as np
 from paradiplomacy.corpus import Document
 from paradiplomacy.extractors.base import LAYERS
 from paradiplomacy.scoring import agreements, entities, sectors
+from paradiplomacy.scoring.breakdown import add_intervals, document_label_counts
 from paradiplomacy.scoring.entities import MultisetMatch
 from paradiplomacy.scoring.mentions import (
     SCHEME_DEFINITIONS,
     SCHEMES,
     Counts,
-    align,
     count_document,
     count_document_by_label,
 )
+from paradiplomacy.scoring.pairs import mention_pairs
 from paradiplomacy.scoring.setcounts import Tally
 from paradiplomacy.scoring.signature import settings, signature
 from paradiplomacy.scoring.subsets import EntityView, Scope, not_attempted
@@ -180,14 +181,25 @@ def score(
             s.doc_id: {
                 "language": s.language,
                 "counts": {name: [int(x) for x in matrix[i]] for name, (_, _, matrix) in headline.items()},
+                "by_label": document_label_counts(s, offsets_apply),
                 "errors": s.errors,
             }
             for i, s in enumerate(scores)
         },
     }
+    add_intervals(results, scores, _TALLIES, weights, bootstrap=bootstrap, seed=seed)
     if scope.layers is not None and len(scope.layers) < len(LAYERS):
         not_attempted(results, scope.layers, f"not attempted by {system or 'the system'}")
     return results
+
+
+# Tally layers and how to read one document's tally for each (per-language intervals).
+_TALLIES: dict[str, Any] = {
+    "mentions_text": lambda s: s.text,
+    "entities": lambda s: s.entities.tally,
+    "agreement_types": lambda s: s.types.tally,
+    "agreements": lambda s: s.agreements.tally,
+}
 
 
 def _languages(documents: list[Document]) -> list[str]:
@@ -225,7 +237,7 @@ def _score_document(
     full = agreements.match_full(document, predicted_agreements, index, raw_entities, joint_sides=joint_sides)
     predicted_sectors = set(record.get("sectors", []))
     errors = {
-        "mentions": _mention_errors(gold_mentions, offset_mentions),
+        "mentions": {"pairs": mention_pairs(gold_mentions, offset_mentions)},
         "mentions_text": _text_errors(gold_mentions, predicted_entities),
         "entities": {
             "missed": [{"canonical": c, "label": lab} for c, lab in entity_match.missed],
@@ -249,26 +261,6 @@ def _score_document(
         agreements=full,
         errors=errors,
     )
-
-
-def _mention(entity: Mapping[str, Any]) -> dict[str, Any]:
-    return {"text": entity["text"], "start": entity["start"], "end": entity["end"], "label": entity["label"]}
-
-
-def _mention_errors(
-    gold: list[dict[str, Any]], predicted: list[dict[str, Any]]
-) -> dict[str, list[dict[str, Any]]]:
-    """False negatives and positives under `strict`: unpaired spans, and both sides of each imperfect pair."""
-    alignment = align(gold, predicted)
-    negatives = [{**_mention(gold[i]), "error": "missed"} for i in alignment.missed]
-    positives = [{**_mention(predicted[j]), "error": "spurious"} for j in alignment.spurious]
-    for i, j in alignment.pairs:
-        g, p = gold[i], predicted[j]
-        if (g["start"], g["end"], g["label"]) != (p["start"], p["end"], p["label"]):
-            negatives.append({**_mention(g), "error": "mismatched"})
-            positives.append({**_mention(p), "error": "mismatched"})
-    key = lambda m: (m["start"], m["end"], m["label"])  # noqa: E731
-    return {"false_negatives": sorted(negatives, key=key), "false_positives": sorted(positives, key=key)}
 
 
 def _text_errors(

@@ -126,9 +126,15 @@ def _p(value: float) -> str:
     return f"{value:.4f}" if value >= 1e-4 else f"{value:.1e}"
 
 
+def _in_evaluate_order(metrics: dict[str, Any]) -> list[tuple[str, Any]]:
+    """Metrics in the order `evaluate` prints them; any other after them, by name."""
+    order = {name: i for i, name in enumerate(ROWS)}
+    return sorted(metrics.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
+
+
 def comparison_rows(comparison: dict[str, Any]) -> list[list[str]]:
     out = []
-    for name, m in comparison["metrics"].items():
+    for name, m in _in_evaluate_order(comparison["metrics"]):
         label = ROWS.get(name, (name, ()))[0]
         if m["p_value"] is None:  # one system does not attempt this layer
             out.append([label, _attempted(m["a"]), _attempted(m["b"]), "n/a", "n/a", "–"])
@@ -164,24 +170,63 @@ def comparison_caveat(comparison: dict[str, Any]) -> str:
     return f"smallest attainable two-sided p with {n} documents: {_p(floor)}"
 
 
+def fixed_lines(body: list[list[str]]) -> list[str]:
+    """A fixed-width table (header, rule, rows): first column left-aligned, the others right-aligned."""
+    widths = [max(len(row[i]) for row in body) for i in range(len(body[0]))]
+    return [
+        "  ".join(
+            [row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)]
+        ).rstrip()
+        for row in [body[0], ["-" * w for w in widths], *body[1:]]
+    ]
+
+
+def _signatures(comparison: dict[str, Any]) -> list[str]:
+    a, b = comparison["signatures"]
+    if a == b:
+        return [f"signature (A and B): {a}"]
+    return [f"signature A: {a}", f"signature B: {b}"]
+
+
+def _groups(comparison: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(title, block) for every per-language and per-label comparison, in the vocabulary's order."""
+    from paradiplomacy.vocabulary import entity_labels, languages
+
+    out = []
+    for key, title, order in (
+        ("by_language", "language", languages()),
+        ("by_label", "label", entity_labels()),
+    ):
+        blocks = comparison.get(key) or {}
+        for name in [n for n in order if n in blocks] + sorted(set(blocks) - set(order)):
+            documents = blocks[name]["documents"]
+            out.append(
+                (f"{title} {name} ({documents} document{'s' if documents != 1 else ''})", blocks[name])
+            )
+    return out
+
+
 def comparison_table(comparison: dict[str, Any]) -> str:
-    body = [COMPARISON_HEADER, *comparison_rows(comparison)]
-    widths = [max(len(row[i]) for row in body) for i in range(len(COMPARISON_HEADER))]
     lines = [f"A: {comparison['a']}", f"B: {comparison['b']}", ""]
-    for row in [body[0], ["-" * w for w in widths], *body[1:]]:
-        lines.append(
-            "  ".join(
-                [row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)]
-            ).rstrip()
-        )
-    lines += ["", comparison_caveat(comparison), *(f"signature: {s}" for s in comparison["signatures"])]
+    lines += fixed_lines([COMPARISON_HEADER, *comparison_rows(comparison)])
+    lines += ["", comparison_caveat(comparison), *_signatures(comparison)]
+    for title, block in _groups(comparison):
+        lines += ["", title, ""]
+        rows = comparison_rows(block)
+        lines += fixed_lines([COMPARISON_HEADER, *rows]) if rows else ["(no metric both files scored)"]
+        lines.append(comparison_caveat(block))
     return "\n".join(lines) + "\n"
 
 
 def comparison_markdown(comparison: dict[str, Any]) -> str:
     table_text = markdown_table(COMPARISON_HEADER, comparison_rows(comparison))
     caveat = comparison_caveat(comparison)
-    return f"A: `{comparison['a']}`, B: `{comparison['b']}`\n\n{table_text}\n\n_{caveat}_\n"
+    signatures = "; ".join(f"`{s}`" for s in _signatures(comparison))
+    out = f"A: `{comparison['a']}`, B: `{comparison['b']}`\n\n{table_text}\n\n_{caveat}_\n\n{signatures}\n"
+    for title, block in _groups(comparison):
+        rows = markdown_table(COMPARISON_HEADER, comparison_rows(block))
+        out += f"\n**{title}**\n\n{rows}\n\n_{comparison_caveat(block)}_\n"
+    return out
 
 
 def comparison_json(comparison: dict[str, Any]) -> str:
