@@ -982,3 +982,20 @@ def test_migrate_refuses_hostile_files_and_writes_nothing(
     code, _, err = cli(capsys, "migrate", str(path))
     assert code == 1 and expected in err and str(path) in err
     assert path.read_text(encoding="utf-8") == content
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
+def test_report_reads_bounded_and_never_replaces_a_device(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = cli(capsys, "report", "/dev/zero", "-o", str(tmp_path / "r.html"))
+    assert code == 1 and "/dev/zero: larger than the limit" in err
+    deep = tmp_path / "deep.json"
+    deep.write_text(nested(100_000))
+    code, _, err = cli(capsys, "report", str(deep), "-o", str(tmp_path / "r.html"))
+    assert code == 1 and "nested" in err
+    assert not (tmp_path / "r.html").exists()
+    if Path("/dev/full").exists():
+        code, _, err = cli(capsys, "report", str(RESULTS), "-o", "/dev/full")
+        assert code == 1 and "No space left on device" in err
+        assert Path("/dev/full").is_char_device()

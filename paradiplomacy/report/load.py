@@ -49,8 +49,10 @@ def read_results(path: Path, limit: int = MAX_RESULTS_BYTES) -> dict[str, Any]:
             "report on a subset of the documents"
         )
     try:
-        data = json.loads(path.read_bytes().decode("utf-8"))
+        from paradiplomacy.safeio import read_bytes  # bounded even where stat says 0 (/dev/zero)
         from paradiplomacy.validation.jsontext import structure_problem
+
+        data = json.loads(read_bytes(path, limit, what="results file").decode("utf-8"))
 
         problem = structure_problem(data)
         if problem is not None:
