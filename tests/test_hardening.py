@@ -999,3 +999,19 @@ def test_report_reads_bounded_and_never_replaces_a_device(
         code, _, err = cli(capsys, "report", str(RESULTS), "-o", "/dev/full")
         assert code == 1 and "No space left on device" in err
         assert Path("/dev/full").is_char_device()
+
+
+def test_max_errors_applies_to_annotation_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    annotations = tmp_path / "annotations"
+    shutil.copytree(GOLD, annotations)
+    doc = first_doc()
+    path = annotations / f"{doc.doc_id}.json"
+    record = json.loads(path.read_text(encoding="utf-8"))
+    for entity in record["entities"]:
+        entity["label"] = "NOPE"
+    path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    code, out, _ = cli(capsys, "validate", str(annotations), "--seeds", str(SEEDS), "--max-errors", "3")
+    assert code == 1
+    assert sum(1 for row in out.splitlines() if row.startswith(str(path))) == 3
+    more = re.search(rf"{re.escape(str(path))}: \.\.\. and (\d+) more problems not shown", out)
+    assert more and int(more.group(1)) >= len(record["entities"]) - 3

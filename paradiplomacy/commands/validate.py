@@ -75,6 +75,7 @@ def run(args: argparse.Namespace) -> int:
         if args.corpus is not None:
             parser.error("--corpus applies only with --predictions")
         report = _annotation_report(args.paths or [_default_annotations(parser)], args.seeds)
+        _cap_per_file(report, args.max_errors)
     sys.stdout.write(render(report, args.format))
     return 0 if report.valid else 1
 
@@ -103,6 +104,24 @@ def _annotation_report(paths: list[Path], seeds: Path | None) -> Report:
             "give the folder that holds them (e.g. annotations/)"
         )
     return report
+
+
+def _cap_per_file(report: Report, cap: int) -> None:
+    """At most `cap` problems shown per file, then a note with the count of the rest (--max-errors)."""
+    shown: dict[str, int] = {}
+    kept = []
+    for problem in report.problems:
+        shown[problem.file] = shown.get(problem.file, 0) + 1
+        if shown[problem.file] <= cap:
+            kept.append(problem)
+    if len(kept) == len(report.problems):
+        return
+    report.problems = kept
+    for file, count in shown.items():
+        if count > cap:
+            report.notes.append(
+                f"{file}: ... and {count - cap} more problems not shown (raise the number with --max-errors)"
+            )
 
 
 def _prediction_report(path: Path, corpus: Path | None, seeds: Path | None, max_errors: int) -> Report:
