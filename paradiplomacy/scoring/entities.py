@@ -8,7 +8,7 @@ canonical is "Moscow" when any gold document writes it that way. Matching is by 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,22 +52,31 @@ def canonical_index(documents: Iterable[Document]) -> dict[str, list[tuple[str, 
     return {key: sorted(values) for key, values in index.items()}
 
 
-def resolve(name: str, index: CanonicalIndex, labels: Sequence[str] = ()) -> str:
-    """The gold canonical `name` stands for, preferring `labels` if ambiguous; else its normalised form."""
+def resolve(
+    name: str, index: CanonicalIndex, labels: Sequence[str] = (), local: Collection[tuple[str, str]] = ()
+) -> str:
+    """The gold canonical `name` stands for, preferring `labels` if ambiguous; else its normalised form.
+
+    Among candidates of a label, one of `local` (the scored document's own gold entities) comes first: a
+    deictic "today" is the date of the document it is written in, not of another document.
+    """
     candidates = index.get(normalise(name), ())
     for label in labels:
-        for canonical, candidate_label in candidates:
-            if candidate_label == label:
-                return canonical
+        of_label = [canonical for canonical, candidate_label in candidates if candidate_label == label]
+        here = [canonical for canonical in of_label if (canonical, label) in local]
+        if here or of_label:
+            return (here or of_label)[0]
     return candidates[0][0] if candidates else normalise(name)
 
 
-def resolve_entity(entity: Mapping[str, Any], index: CanonicalIndex) -> str:
+def resolve_entity(
+    entity: Mapping[str, Any], index: CanonicalIndex, local: Collection[tuple[str, str]] = ()
+) -> str:
     """A predicted entity's gold canonical: its `canonical` field first, then its text."""
     label = entity["label"]
     for name in (entity.get("canonical"), entity["text"]):
         if name and normalise(name) in index:
-            return resolve(name, index, (label,))
+            return resolve(name, index, (label,), local)
     return normalise(entity["text"])
 
 
@@ -75,11 +84,14 @@ def gold_entities(document: Document) -> set[tuple[str, str]]:
     return {(entity["canonical"], entity["label"]) for entity in document.entities}
 
 
-def predicted_entities(entities: Iterable[Mapping[str, Any]], index: CanonicalIndex) -> set[tuple[str, str]]:
-    return {(resolve_entity(entity, index), entity["label"]) for entity in entities}
+def predicted_entities(
+    entities: Iterable[Mapping[str, Any]], index: CanonicalIndex, local: Collection[tuple[str, str]] = ()
+) -> set[tuple[str, str]]:
+    return {(resolve_entity(entity, index, local), entity["label"]) for entity in entities}
 
 
 def match_entities(
     document: Document, entities: Iterable[Mapping[str, Any]], index: CanonicalIndex
 ) -> MultisetMatch:
-    return match_multisets(gold_entities(document), predicted_entities(entities, index))
+    gold = gold_entities(document)
+    return match_multisets(gold, predicted_entities(entities, index, gold))

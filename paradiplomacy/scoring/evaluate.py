@@ -229,9 +229,10 @@ def _score_document(
         )
         for label in sorted({m["label"] for m in [*gold_mentions, *predicted_entities]})
     }
+    gold_pairs = {(e["canonical"], e["label"]) for e in gold_mentions}
     entity_match = entities.match_multisets(
-        {(e["canonical"], e["label"]) for e in gold_mentions},
-        entities.predicted_entities(predicted_entities, entity_index),
+        gold_pairs,
+        entities.predicted_entities(predicted_entities, entity_index, gold_pairs),  # this document's first
     )
     types = agreements.match_types(document, predicted_agreements)
     full = agreements.match_full(document, predicted_agreements, index, raw_entities, joint_sides=joint_sides)

@@ -6,7 +6,7 @@ capitalisation, title words, head nouns, month names and cue words alone achieve
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from paradiplomacy.extractors.rules.agreements import agreements
@@ -16,13 +16,16 @@ from paradiplomacy.extractors.rules.names import name_mentions
 from paradiplomacy.extractors.rules.sectors import sectors_in
 from paradiplomacy.extractors.rules.text import Mention
 
-__all__ = ["extract", "mentions"]
+__all__ = ["extract", "mentions", "prediction"]
 
 
-def mentions(text: str, language: str) -> list[Mention]:
-    """Non-overlapping mentions in text order; of overlapping candidates the longer, then lower rank, wins."""
+def mentions(text: str, language: str, extra: Sequence[Mention] = ()) -> list[Mention]:
+    """Non-overlapping mentions in text order; of overlapping candidates the longer, then lower rank, wins.
+
+    `extra` candidates (a gazetteer's) compete with the patterns' on the same terms.
+    """
     numbers = dates(text, language) + money(text, language)
-    candidates = numbers + name_mentions(text, language, _resolve(numbers))
+    candidates = numbers + name_mentions(text, language, _resolve(numbers)) + list(extra)
     return _resolve(candidates)
 
 
@@ -38,8 +41,12 @@ def _resolve(candidates: list[Mention]) -> list[Mention]:
 
 def extract(document: Mapping[str, Any]) -> dict[str, Any]:
     language = document["language"] if document["language"] in LANGUAGES else "en"
+    return prediction(document, mentions(document["text"], language), "rules")
+
+
+def prediction(document: Mapping[str, Any], found: list[Mention], extractor: str) -> dict[str, Any]:
+    """The prediction record for `found` mentions: entities, agreements from cue words, sectors."""
     text = document["text"]
-    found = mentions(text, language)
     entities = []
     for m in found:
         entity: dict[str, Any] = {
@@ -56,5 +63,5 @@ def extract(document: Mapping[str, Any]) -> dict[str, Any]:
         "entities": entities,
         "agreements": agreements(text, found),
         "sectors": sectors_in(text),
-        "meta": {"extractor": "rules"},
+        "meta": {"extractor": extractor},
     }
