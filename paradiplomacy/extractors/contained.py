@@ -19,6 +19,7 @@ the harness itself and `--timeout` cannot be enforced for it; a warning says so.
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import multiprocessing
 import os
@@ -27,7 +28,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import Any, NoReturn
 
 from paradiplomacy.errors import InputError
 from paradiplomacy.extractors.base import BatchExtractor, Extractor, finish, payload
@@ -117,15 +118,18 @@ class _Worker:
                     "the extractor's worker process was stopped"
                 )
         try:
-            status, value = self.parent.recv()
+            status, value, said = self.parent.recv()
         except (EOFError, OSError):
             self._died(what)
+        if said:  # what the extractor printed, in order with our own messages
+            sys.stderr.write(said)
+            sys.stderr.flush()
         if status == "error":
             self.close(kill=True)
             raise InputError(f"{self.source}: {what}: {value}")
         return value
 
-    def _died(self, what: str) -> None:
+    def _died(self, what: str) -> NoReturn:
         self.process.join(timeout=_EXIT_WAIT)
         code = self.process.exitcode
         how = f"killed by signal {-code}" if code is not None and code < 0 else f"exit status {code}"
@@ -168,7 +172,8 @@ def _serve(extractor: Extractor, source: str, connection: Connection) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     with contextlib.suppress(OSError, ValueError, AttributeError):
         os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
-    sys.stdout = sys.stderr
+    relay = _Relay()
+    sys.stdout = sys.stderr = relay  # sent back with each answer, written to the harness's standard error
     while True:
         try:
             request = connection.recv()
@@ -192,9 +197,39 @@ def _serve(extractor: Extractor, source: str, connection: Connection) -> None:
         except BaseException as error:
             reply = ("error", f"{type(error).__name__}: {_message(error)}")
         try:
-            connection.send(reply)
+            connection.send((*reply, relay.take()))
         except (OSError, ValueError):
             return
+
+
+class _Relay(io.TextIOBase):
+    """What the extractor prints (to stdout or stderr), kept up to a bound and relayed to the harness."""
+
+    LIMIT = 1 << 20
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.size = 0
+        self.dropped = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        if self.size + len(text) <= self.LIMIT:
+            self.parts.append(text)
+            self.size += len(text)
+        else:
+            self.dropped += len(text)
+        return len(text)
+
+    def take(self) -> str:
+        text = "".join(self.parts)
+        if self.dropped:
+            text += f"[... {self.dropped} more characters the extractor printed were dropped]\n"
+        self.parts, self.size, self.dropped = [], 0, 0
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _doc(body: Any) -> str:
