@@ -63,3 +63,11 @@ def validate(session: nox.Session) -> None:
     session.run("paradiplomacy", "docs", "--check")
     session.run("paradiplomacy", "build", "--check")
     session.run("paradiplomacy", "leaderboard", "--check")
+
+
+@nox.session
+def labelstudio(session: nox.Session) -> None:
+    """A real Label Studio server on 127.0.0.1: gold, tasks, server, export, gold again (heavy: not in CI)."""
+    session.install(*CONSTRAINTS, ".")
+    session.install("label-studio")  # not pinned in constraints.txt: its own pins conflict with the project's
+    session.run("python", "tests/labelstudio_live.py")

@@ -16,6 +16,7 @@ from paradiplomacy.errors import InputError
 from paradiplomacy.guidelines import AGREEMENT_FILE
 from paradiplomacy.problems import Problem, sorted_problems
 from paradiplomacy.schemas import ANNOTATION
+from paradiplomacy.validation.drafts import draft_findings
 from paradiplomacy.validation.findings import Finding, json_type, show, to_problems
 from paradiplomacy.validation.jsontext import FormatError, decode_utf8, parse_json
 from paradiplomacy.validation.ontology import version_findings
@@ -92,7 +93,7 @@ def validate_file(path: Path, store: SeedStore) -> list[Problem]:
 def record_findings(record: dict[str, Any], path: Path, store: SeedStore) -> list[Finding]:
     """All findings for a parsed annotation object that claims to be `path`."""
     structural = version_findings(record) + schema_findings(record, ANNOTATION)
-    consistency = reference_findings(record)
+    consistency = reference_findings(record) + draft_findings(record)
     seed, text = seed_findings(record, path, store)
     consistency += seed
     if text is not None:
