@@ -1015,3 +1015,14 @@ def test_max_errors_applies_to_annotation_files(tmp_path: Path, capsys: pytest.C
     assert sum(1 for row in out.splitlines() if row.startswith(str(path))) == 3
     more = re.search(rf"{re.escape(str(path))}: \.\.\. and (\d+) more problems not shown", out)
     assert more and int(more.group(1)) >= len(record["entities"]) - 3
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
+@pytest.mark.parametrize("command", [["import", "labelstudio", "/dev/zero"], ["add", "/dev/zero"]])
+def test_contributor_commands_read_dev_zero_bounded(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    shutil.copytree(GOLD, tmp_path / "annotations")
+    code, _, err = cli(capsys, *command, "--root", str(tmp_path))
+    assert code == 1 and "/dev/zero: larger than the limit" in err
