@@ -12,9 +12,9 @@ import importlib
 import pkgutil
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from paradiplomacy import __version__, commands
-from paradiplomacy.errors import InputError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -23,7 +23,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Validate, build and score the paradiplomacy corpus.",
     )
     parser.add_argument("--version", action="version", version=f"paradiplomacy {__version__}")
-    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    subparsers = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=_HintingParser
+    )
     for module_info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
         if module_info.name.startswith("_"):
             continue
@@ -31,19 +33,41 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _HintingParser(argparse.ArgumentParser):
+    """A subcommand's parser whose usage errors add a hint for the commonest slip: a file without its flag."""
+
+    given: Sequence[str] = ()
+
+    def error(self, message: str) -> NoReturn:
+        files = [
+            item
+            for index, item in enumerate(self.given)
+            if item.endswith((".jsonl", ".json"))
+            and not item.startswith("-")
+            and (index == 0 or not self.given[index - 1].startswith("-"))
+        ]
+        if files and "--predictions" in self.format_usage() and "did you mean" not in message:
+            message += f" (did you mean --predictions {files[0]}?)"
+        super().error(message)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    from paradiplomacy.guard import guarded
+
+    _readable_errors()
     parser = build_parser()
+    _HintingParser.given = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)  # exits 2 on usage errors
-    try:
-        return int(args.handler(args))
-    except InputError as error:
-        print(f"paradiplomacy {args.command}: error: {error}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        return 0
+    return guarded(args.command, lambda: int(args.handler(args)))
+
+
+def _readable_errors() -> None:
+    """A message holding a character the terminal cannot show is escaped, never a UnicodeEncodeError;
+    a file name that is not UTF-8 is written to standard output as the bytes it has on disk."""
+    for stream, errors in ((sys.stderr, "backslashreplace"), (sys.stdout, "surrogateescape")):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if callable(reconfigure):
+            reconfigure(errors=errors)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,18 +40,37 @@ def default_seeds_dir(annotations: Path) -> Path:
     return annotations.parent / "seeds"
 
 
+def _read(path: Path, what: str) -> bytes:
+    from paradiplomacy import limits
+    from paradiplomacy.safeio import read_bytes
+
+    return read_bytes(path, limits.FILE_BYTES.value, what=what, option=limits.FILE_BYTES.env)
+
+
 def sha256_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashlib.sha256(_read(path, "seed file")).hexdigest()
 
 
 def read_text(path: Path) -> str:
     """A seed exactly as stored: UTF-8, no newline translation, no normalisation."""
+    if not path.is_file() and not path.exists():
+        raise InputError(f"{path}: seed file not found")
     try:
-        return path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: seed file not found") from None
+        return _read(path, "seed file").decode("utf-8")
     except UnicodeDecodeError as error:
         raise InputError(f"{path}: not UTF-8 (byte {error.start})") from None
+
+
+def read_json(path: Path, what: str) -> Any:
+    """A JSON file through the validator's strict reader (bounded size and depth, integral floats as ints)."""
+    from paradiplomacy.validation.jsontext import FormatError, decode_utf8, parse_json
+
+    try:
+        value, _ = parse_json(decode_utf8(_read(path, what)))
+    except FormatError as error:
+        where = f"{error.location}: " if error.location else ""
+        raise InputError(f"{path}: not a valid {what}: {where}{error.message}") from None
+    return value
 
 
 def load_provenance(seeds: Path) -> dict[str, dict[str, Any]]:
@@ -60,13 +78,18 @@ def load_provenance(seeds: Path) -> dict[str, dict[str, Any]]:
     if not path.is_file():
         return {}
     try:
-        return dict(json.loads(path.read_text(encoding="utf-8"))["documents"])
-    except (ValueError, KeyError) as error:
+        return dict(read_json(path, "provenance file")["documents"])
+    except (ValueError, KeyError, TypeError) as error:
         raise InputError(f"{path}: not a provenance file ({error})") from None
 
 
 def annotation_files(annotations: Path) -> list[Path]:
-    return sorted(p for p in annotations.glob("*.json") if p.name != "agreement.json")
+    from paradiplomacy import limits
+
+    files = sorted(p for p in annotations.glob("*.json") if p.name != "agreement.json")
+    if len(files) > limits.DOCUMENTS.value:
+        raise InputError(f"{annotations}: {len(files):,} annotation files; {limits.DOCUMENTS.hint()}")
+    return files
 
 
 def iter_documents(annotations: Path | None = None, seeds: Path | None = None) -> Iterator[Document]:
@@ -81,20 +104,22 @@ def iter_documents(annotations: Path | None = None, seeds: Path | None = None) -
 def read_document(path: Path, seeds: Path, provenance: dict[str, dict[str, Any]]) -> Document:
     """One annotation file joined with its seed text and provenance entry (see `iter_documents`)."""
     try:
-        record = json.loads(path.read_text(encoding="utf-8"))
+        record = read_json(path, "annotation file")
         doc_id = record["doc_id"]
-    except (ValueError, KeyError, TypeError) as error:
-        raise InputError(f"{path}: not an annotation file ({error}); run `paradiplomacy validate`") from None
-    return Document(
-        doc_id=doc_id,
-        language=record["language"],
-        text=read_text(seeds / f"{doc_id}.txt"),
-        entities=record["entities"],
-        agreements=record["agreements"],
-        sectors=record["sectors"],
-        provenance=provenance.get(doc_id, {}),
-        annotation=record.get("annotation", {}),
-    )
+        return Document(
+            doc_id=doc_id,
+            language=record["language"],
+            text=read_text(seeds / f"{doc_id}.txt"),
+            entities=record["entities"],
+            agreements=record["agreements"],
+            sectors=record["sectors"],
+            provenance=provenance.get(doc_id, {}),
+            annotation=record.get("annotation", {}),
+        )
+    except (KeyError, TypeError, AttributeError) as error:
+        raise InputError(
+            f"{path}: not an annotation file (missing or wrong {error}); run `paradiplomacy validate {path}`"
+        ) from None
 
 
 def load_corpus(annotations: Path | None = None, seeds: Path | None = None) -> list[Document]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -49,8 +48,17 @@ def agreement_summary(path: Path) -> str:
     if not path.is_file():
         return f"_Not yet measured: no `annotations/{path.relative_to(path.parents[1]).as_posix()}`._"
     from paradiplomacy.agreement_report import render_markdown  # written by the scoring harness
+    from paradiplomacy.errors import InputError
+    from paradiplomacy.scoring.results import read
 
-    return render_markdown(json.loads(path.read_text(encoding="utf-8")))
+    results = read(path)
+    try:
+        return render_markdown(results)
+    except (KeyError, TypeError, IndexError) as error:
+        raise InputError(
+            f"{path}: not an agreement file (no {error}); write it with "
+            "`paradiplomacy agree annotations annotations/second_pass --output annotations/agreement.json`"
+        ) from None
 
 
 def all_studies(annotations: Path) -> str:

@@ -12,7 +12,6 @@ Both directions are read from `schema/vocabulary.schema.json`, the one source of
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -98,14 +97,14 @@ def load_label_map(spec: str, unknown: str = "error") -> LabelMap:
     if spec in SPACES:
         return builtin_map(spec, unknown)
     path = Path(spec)
+    if not path.exists():
+        raise InputError(f"--label-map {spec}: neither ontonotes, conll nor an existing file")
+    from paradiplomacy.corpus import read_json  # bounded in size and nesting, like every JSON input
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"--label-map {spec}: neither ontonotes, conll nor an existing file") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InputError(
-            f"{path}: not a label map (a JSON object of label -> label or null): {error}"
-        ) from None
+        data = read_json(path, "label map")
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path}: not a label map: not UTF-8 (byte {error.start})") from None
     if not isinstance(data, dict):
         raise InputError(f"{path}: a label map is a JSON object of label -> label or null")
     ours = set(entity_labels())

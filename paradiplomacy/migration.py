@@ -18,7 +18,6 @@ import copy
 import json
 import os
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +31,6 @@ _OLD = re.compile(r"^1\.[01]\.[0-9]+$")
 # (old type, status) -> new type, for the same status.
 RENAMED_TYPES = {("verbal_agreement", "proposed"): "proposal"}
 _RESTORED = {(new, status): old for (old, status), new in RENAMED_TYPES.items()}
-MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
 @dataclass
@@ -99,33 +97,26 @@ def _annotation_text(record: dict[str, Any]) -> str:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write beside the target, flush to disk, then rename over it: readers see the old or the new file."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """Write beside the target, flush to disk, then rename over it (`safeio`, the package's one writer)."""
+    from paradiplomacy.safeio import write_text
+
+    write_text(path, text, what="migrated file")
 
 
 def _read(path: Path) -> str:
+    from paradiplomacy import limits
+    from paradiplomacy.safeio import read_bytes
+
+    data = read_bytes(path, limits.FILE_BYTES.value, what="file to migrate", option=limits.FILE_BYTES.env)
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise InputError(f"{path}: larger than {MAX_FILE_BYTES} bytes; not migrated")
-        return path.read_bytes().decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise InputError(f"{path}: not UTF-8 (byte {error.start}); not migrated") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror})") from None
 
 
 def plan_annotation(path: Path) -> tuple[str | None, Outcome]:
     try:
-        record = json.loads(_read(path))
+        record = _loads(_read(path))
     except ValueError as error:
         raise InputError(f"{path}: not JSON ({error}); run `paradiplomacy validate {path}`") from None
     if not isinstance(record, dict):
@@ -134,6 +125,20 @@ def plan_annotation(path: Path) -> tuple[str | None, Outcome]:
     if not changes:
         return None, Outcome(path, "current")
     return _annotation_text(upgraded), Outcome(path, "migrated", changes)
+
+
+def _loads(text: str) -> Any:
+    """`json.loads` (values kept exactly: migrating is lossless), bounded in nesting, refusing surrogates."""
+    from paradiplomacy.validation.jsontext import structure_problem
+
+    try:
+        value = json.loads(text)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+    problem = structure_problem(value)
+    if problem is not None:
+        raise ValueError(f"{problem[0] or '/'}: {problem[1]}")
+    return value
 
 
 def plan_predictions(path: Path) -> tuple[str | None, Outcome]:
@@ -145,7 +150,7 @@ def plan_predictions(path: Path) -> tuple[str | None, Outcome]:
             out.append(line)
             continue
         try:
-            record = json.loads(line)
+            record = _loads(line)
         except ValueError as error:
             raise InputError(f"{path}:{number}: not JSON ({error}); nothing was migrated") from None
         if not isinstance(record, dict):
@@ -172,7 +177,7 @@ def files_to_migrate(paths: Iterable[Path]) -> list[Path]:
         else:
             raise InputError(f"{path}: no such file or folder")
         for candidate in candidates:
-            found.setdefault(str(candidate.resolve()), candidate)
+            found.setdefault(os.path.realpath(candidate), candidate)
     return sorted(found.values(), key=str)
 
 

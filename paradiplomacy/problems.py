@@ -29,8 +29,19 @@ class Problem:
 
     def __str__(self) -> str:
         if self.location:
-            return f"{self.file}: {self.location}: {self.message}"
-        return f"{self.file}: {self.message}"
+            return printable(f"{self.file}: {self.location}: {self.message}")
+        return printable(f"{self.file}: {self.message}")
+
+
+_CONTROL = {code: f"\\x{code:02x}" for code in [*range(32), *range(0x7F, 0xA0)]}
+_CONTROL.update({0x2028: "\\u2028", 0x2029: "\\u2029"})
+
+
+def printable(text: str) -> str:
+    """One line on any terminal: control characters (newlines and escapes in hostile keys) shown escaped."""
+    if text.isprintable():
+        return text
+    return text.translate(_CONTROL)
 
 
 def json_pointer(parts: Iterable[str | int]) -> str:

@@ -149,7 +149,9 @@ def _card_header(folder: Path) -> dict[str, Any]:
 
 def test_card_header_declares_configs_features_and_vocabulary_languages(built: dict[str, Any]) -> None:
     header = _card_header(built["out"])
-    assert header["license"] == "cc-by-4.0"
+    # The texts are not CC BY: the Hub's `other`, with the two sets of terms stated apart.
+    assert header["license"] == "other"
+    assert "CC BY 4.0" in header["license_details"] and "publishers" in header["license_details"]
     assert header["language"] == list(vocabulary.languages())
     assert {c["config_name"]: c["data_files"][0]["path"] for c in header["configs"]} == DATA_FILES
     declared = {info["config_name"]: info for info in header["dataset_info"]}
@@ -227,8 +229,13 @@ def test_build_check_passes_when_current_and_names_each_difference(
     assert f"{out / CARD_FILE}: stale" in err
     assert f"{out / DATA_FILES[TOKENS_CONFIG]}: missing" in err
     assert f"{out / 'data' / 'notes.txt'}: extra" in err
+    # A file the build did not write is never deleted: the build refuses and names it.
+    capsys.readouterr()
+    assert main(args) == 1
+    assert "data/notes.txt" in capsys.readouterr().err
+    assert (out / "data" / "notes.txt").read_text(encoding="utf-8") == "extra\n"
+    (out / "data" / "notes.txt").unlink()
     assert main(args) == 0
-    assert not (out / "data" / "notes.txt").exists()
     assert main([*args, "--check"]) == 0
 
 

@@ -135,4 +135,4 @@ def test_cli_timeout_option_is_checked(capsys):
     with pytest.raises(SystemExit) as caught:
         main(["predict", "--command", "x", "--timeout", "0"])
     assert caught.value.code == 2
-    assert "must be more than 0 seconds" in capsys.readouterr().err
+    assert "must be a number of seconds more than 0" in capsys.readouterr().err

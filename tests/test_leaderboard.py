@@ -59,7 +59,7 @@ def test_different_signatures_are_never_ranked_together():
 def test_write_then_check_then_stale(tmp_path, capsys):
     eval_dir = tmp_path / "eval"
     assert main(["leaderboard", "--eval", str(eval_dir), "--check"]) == 1
-    assert f"{eval_dir / 'results' / 'rules.json'}: stale" in capsys.readouterr().err
+    assert f"{eval_dir / 'results' / 'rules.json'}: missing" in capsys.readouterr().err
     assert main(["leaderboard", "--eval", str(eval_dir)]) == 0
     assert (eval_dir / LEADERBOARD).is_file()
     assert main(["leaderboard", "--eval", str(eval_dir), "--check"]) == 0

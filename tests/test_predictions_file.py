@@ -96,7 +96,7 @@ def test_unknown_label_names_the_vocabulary(tmp_path: Path, documents: dict[str,
     )
     assert messages(path, documents) == [
         f"{path}: line 1: /entities/0/label: 'PERSON' is not an entity label "
-        f"(expected one of {', '.join(entity_labels())})"
+        f"(expected one of {', '.join(entity_labels())}); did you mean PER?"
     ]
 
 

@@ -45,7 +45,7 @@ def test_dry_run_lists_every_file_with_size_and_sha256(built, capsys) -> None:
     assert main(_publish(built, "--repo-id", "paradiplomacy/paradiplomacy", "--dry-run")) == 0
     out = capsys.readouterr().out
     dataset = built[2]
-    files = sorted(p for p in dataset.rglob("*") if p.is_file())
+    files = sorted(p for p in dataset.rglob("*") if p.is_file() and not p.name.startswith("."))
     for path in files:
         data = path.read_bytes()
         line = f"{hashlib.sha256(data).hexdigest()}  "

@@ -16,10 +16,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("a", type=Path, metavar="A.json", help="results of system A")
     parser.add_argument("b", type=Path, metavar="B.json", help="results of system B")
+    from paradiplomacy.limits import resamples_count, seed_value
+
     parser.add_argument(
-        "--resamples", type=int, default=10_000, help="Monte Carlo resamples above 20 documents"
+        "--resamples", type=resamples_count, default=10_000, help="Monte Carlo resamples above 20 documents"
     )
-    parser.add_argument("--seed", type=int, default=12345, help="Monte Carlo seed above 20 documents")
+    parser.add_argument("--seed", type=seed_value, default=12345, help="Monte Carlo seed above 20 documents")
     parser.add_argument("--format", choices=("table", "markdown", "json"), default="table")
     parser.add_argument(
         "--by",

@@ -30,7 +30,14 @@ def run(args: argparse.Namespace) -> int:
     path = args.annotations / GUIDELINES
     if not path.is_file():
         raise InputError(f"{path}: no such file")
-    current = path.read_text(encoding="utf-8")
+    from paradiplomacy import limits
+    from paradiplomacy.safeio import read_bytes
+
+    raw = read_bytes(path, limits.FILE_BYTES.value, what="guidelines file", option=limits.FILE_BYTES.env)
+    try:
+        current = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path}: not UTF-8 (byte {error.start})") from None
     fresh = fill(current, renderers(args.annotations), source=str(path))
     if args.check:
         if fresh != current:
@@ -39,7 +46,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"{path}: up to date")
         return 0
     if fresh != current:
-        path.write_text(fresh, encoding="utf-8")
+        from paradiplomacy.safeio import write_text
+
+        write_text(path, fresh, what="guidelines")
         print(f"{path}: updated")
     else:
         print(f"{path}: up to date")

@@ -24,10 +24,26 @@ def add_output_arguments(parser: argparse.ArgumentParser) -> None:
         "--output", type=Path, help="write the results JSON here (then --format json prints nothing)"
     )
     parser.add_argument("--format", choices=FORMATS, default="table", help="what to print (default: table)")
+    from paradiplomacy.limits import bootstrap_count, seed_value
+
     parser.add_argument(
-        "--bootstrap", type=_non_negative, default=1000, help="bootstrap resamples (default: 1000)"
+        "--bootstrap", type=bootstrap_count, default=1000, help="bootstrap resamples (default: 1000)"
     )
-    parser.add_argument("--seed", type=int, default=12345, help="bootstrap seed (default: 12345)")
+    parser.add_argument("--seed", type=seed_value, default=12345, help="bootstrap seed (default: 12345)")
+
+
+def add_max_errors(parser: argparse.ArgumentParser) -> None:
+    """--max-errors N: problems shown per predictions file before only a count of the rest."""
+    from paradiplomacy.limits import positive_count
+    from paradiplomacy.predictions import MAX_ERRORS
+
+    parser.add_argument(
+        "--max-errors",
+        type=positive_count,
+        default=MAX_ERRORS,
+        metavar="N",
+        help=f"problems shown per predictions file, then a count of the rest (default: {MAX_ERRORS})",
+    )
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -45,6 +61,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--corpus", type=Path, help="folder of annotation files (default: the shipped gold)")
     parser.add_argument("--seeds", type=Path, help="folder of seed texts (default: ../seeds from --corpus)")
     parser.add_argument("--system", help="system name recorded in the results")
+    add_max_errors(parser)
     from paradiplomacy.scoring.scoped import add_scope_arguments
 
     add_scope_arguments(parser)
@@ -76,13 +93,6 @@ def _show(text: str) -> tuple[str, ...]:
     if unknown or not wanted:
         raise argparse.ArgumentTypeError(f"expected some of {','.join(SHOWABLE)}, not {text!r}")
     return wanted
-
-
-def _non_negative(text: str) -> int:
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
-    return value
 
 
 def load_gold(annotations: Path | None, seeds: Path | None, workers: int = 1) -> list[Any]:

@@ -21,7 +21,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--name", help="for add: the results file's name in eval/results/ (default: its system)"
     )
     parser.add_argument(
-        "--eval", type=Path, default=Path("eval"), metavar="DIR", help="the eval folder (default: eval)"
+        "--eval",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="the eval folder (default: ./eval, which must exist; a folder given here is created)",
     )
     parser.add_argument(
         "--corpus", type=Path, default=None, metavar="DIR", help="annotation folder (default: shipped gold)"
@@ -31,8 +35,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from paradiplomacy.errors import InputError
     from paradiplomacy.extractors.leaderboard import LEADERBOARD, add, fresh_files
+    from paradiplomacy.safeio import ensure_folder, write_text
 
+    if args.eval is None:
+        args.eval = Path("eval")
+        if not args.eval.is_dir():
+            raise InputError(
+                "eval: no such folder here; run from the project's checkout, or give --eval DIR to write "
+                "the results and leaderboard there"
+            )
     if args.action == "add":
         if args.results is None:
             print("paradiplomacy leaderboard: error: add needs a RESULTS.json file", file=sys.stderr)
@@ -41,17 +54,26 @@ def run(args: argparse.Namespace) -> int:
         print(f"{target}: added", file=sys.stderr)
 
     files = fresh_files(args.eval, args.corpus)
-    stale = [
-        path for path, text in files.items() if not path.is_file() or path.read_text(encoding="utf-8") != text
-    ]
+    state = {path: _state(path, text) for path, text in files.items()}
+    stale = [path for path, what in state.items() if what]
     if args.check:
         for path in stale:
-            print(f"{path}: stale; run `paradiplomacy leaderboard`", file=sys.stderr)
+            print(f"{path}: {state[path]}; run `paradiplomacy leaderboard`", file=sys.stderr)
         if not stale:
             print(f"{args.eval / LEADERBOARD}: up to date")
         return 1 if stale else 0
     for path in stale:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(files[path], encoding="utf-8")
-        print(f"{path}: updated", file=sys.stderr)
+        ensure_folder(path.parent, what="leaderboard")
+        write_text(path, files[path], what="leaderboard file")
+        print(f"{path}: {'written' if state[path] == 'missing' else 'updated'}", file=sys.stderr)
     return 0
+
+
+def _state(path: Path, text: str) -> str:
+    """'' when current, else 'missing' or 'stale'."""
+    if not path.is_file():
+        return "missing"
+    try:
+        return "" if path.read_text(encoding="utf-8") == text else "stale"
+    except (OSError, UnicodeDecodeError):
+        return "stale"

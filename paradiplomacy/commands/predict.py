@@ -37,6 +37,8 @@ def run(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(text)
     else:
-        args.output.write_text(text, encoding="utf-8")
+        from paradiplomacy.safeio import write_text
+
+        write_text(args.output, text, what="predictions")
         print(f"{args.output}: {len(predictions)} predictions", file=sys.stderr)
     return 0

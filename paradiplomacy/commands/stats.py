@@ -15,7 +15,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="corpus statistics: mentions per label and language, agreements, sectors",
         description="Count the gold: documents, mentions per label and language, agreements, sectors.",
     )
-    parser.add_argument("--annotations", type=Path, default=Path("annotations"), help="annotation folder")
+    parser.add_argument(
+        "--annotations",
+        type=Path,
+        default=None,
+        help="annotation folder (default: ./annotations, else the gold shipped with the package)",
+    )
     parser.add_argument(
         "--seeds", type=Path, default=None, help="seed folder (default: beside the annotations)"
     )
@@ -27,9 +32,13 @@ def run(args: argparse.Namespace) -> int:
     from paradiplomacy import stats
     from paradiplomacy.corpus import default_seeds_dir
     from paradiplomacy.dataset.sources import load_documents
+    from paradiplomacy.resources import annotations_dir
 
-    seeds = args.seeds or default_seeds_dir(args.annotations)
-    corpus = stats.compute(load_documents(args.annotations, seeds))
+    annotations = args.annotations
+    if annotations is None:
+        annotations = Path("annotations") if Path("annotations").is_dir() else annotations_dir()
+    seeds = args.seeds or default_seeds_dir(annotations)
+    corpus = stats.compute(load_documents(annotations, seeds))
     renderers = {
         "table": stats.render_table,
         "markdown": stats.render_markdown,

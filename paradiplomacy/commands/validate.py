@@ -59,6 +59,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--corpus", type=_existing_folder, metavar="DIR", help=gold)
     parser.add_argument("--format", choices=FORMATS, default="text", help="for people, programs or GitHub")
     add_workers_argument(parser, "checking documents")
+    from paradiplomacy.commands.evaluate import add_max_errors
+
+    add_max_errors(parser)
     parser.set_defaults(handler=run, parser=parser)
 
 
@@ -69,11 +72,12 @@ def run(args: argparse.Namespace) -> int:
     if args.predictions is not None:
         if args.paths:
             parser.error("--predictions checks one prediction file against --corpus; give no PATH with it")
-        report = _prediction_report(args.predictions, args.corpus, args.seeds)
+        report = _prediction_report(args.predictions, args.corpus, args.seeds, args.max_errors)
     else:
         if args.corpus is not None:
             parser.error("--corpus applies only with --predictions")
         report = _annotation_report(args.paths or [_default_annotations(parser)], args.seeds, args.workers)
+        _cap_per_file(report, args.max_errors)
     sys.stdout.write(render(report, args.format))
     return 0 if report.valid else 1
 
@@ -88,20 +92,48 @@ def _default_annotations(parser: argparse.ArgumentParser) -> Path:
 
 
 def _annotation_report(paths: list[Path], seeds: Path | None, workers: int = 1) -> Report:
+    from paradiplomacy.errors import InputError
     from paradiplomacy.validation.annotations import validate_paths
 
     report = validate_paths(paths, seeds, workers)
+    for path in paths:
+        if path.suffix == ".jsonl":
+            report.notes.append(f"{path} is JSON Lines: did you mean --predictions {path}?")
     if not report.files and not report.skipped:
-        report.notes.append(f"no annotation files in {', '.join(map(str, paths))}")
+        # A hook pointed at the wrong folder must fail, not pass on nothing.
+        raise InputError(
+            f"{', '.join(map(str, paths))}: no annotation files (*.json) to validate; "
+            "give the folder that holds them (e.g. annotations/)"
+        )
     return report
 
 
-def _prediction_report(path: Path, corpus: Path | None, seeds: Path | None) -> Report:
-    from paradiplomacy.predictions import load_predictions, missing_documents
+def _cap_per_file(report: Report, cap: int) -> None:
+    """At most `cap` problems shown per file, then a note with the count of the rest (--max-errors)."""
+    shown: dict[str, int] = {}
+    kept = []
+    for problem in report.problems:
+        shown[problem.file] = shown.get(problem.file, 0) + 1
+        if shown[problem.file] <= cap:
+            kept.append(problem)
+    if len(kept) == len(report.problems):
+        return
+    report.problems = kept
+    for file, count in shown.items():
+        if count > cap:
+            report.notes.append(
+                f"{file}: ... and {count - cap} more problems not shown (raise the number with --max-errors)"
+            )
+
+
+def _prediction_report(path: Path, corpus: Path | None, seeds: Path | None, max_errors: int) -> Report:
+    from paradiplomacy.predictions import load_predictions_noted, missing_documents
 
     documents = _gold(corpus, seeds)
-    predictions, problems = load_predictions(path, documents)
+    predictions, problems, more = load_predictions_noted(path, documents, max_errors=max_errors)
     report = Report(files=[str(path)], problems=problems)
+    if more:
+        report.notes.append(more)
     missing = missing_documents(predictions, documents) if not problems else []
     if missing:
         names = ", ".join(missing)

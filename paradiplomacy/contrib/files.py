@@ -40,17 +40,14 @@ def _temporary(path: Path, data: bytes) -> Path:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` in one step; on any failure the old file (if any) is untouched."""
-    try:
-        temporary = _temporary(path, data)
-    except OSError as error:
-        raise InputError(f"{path}: cannot be written ({error.strerror}); nothing was changed") from None
-    try:
-        os.replace(temporary, path)
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise InputError(f"{path}: cannot be written ({error.strerror}); nothing was changed") from None
+    """Replace `path` with `data` in one step; on any failure the old file (if any) is untouched.
+
+    The package's one writer (`paradiplomacy.safeio`): it also follows a symlink and writes a device such as
+    /dev/stdout in place instead of replacing it.
+    """
+    from paradiplomacy.safeio import write_bytes
+
+    write_bytes(path, data)
 
 
 def create_new(path: Path, data: bytes) -> None:

@@ -36,7 +36,9 @@ def _read(path: Path) -> bytes:
         size = path.stat().st_size
         if size > MAX_PAGE_BYTES:
             raise InputError(f"{path}: {size} bytes; a saved page may have at most {MAX_PAGE_BYTES}")
-        return path.read_bytes()
+        from paradiplomacy.safeio import read_bytes  # bounded where stat says 0 too (/dev/zero, a FIFO)
+
+        return read_bytes(path, MAX_PAGE_BYTES, what="saved page")
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:

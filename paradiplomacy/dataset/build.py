@@ -1,7 +1,8 @@
 """Builds the dataset folder's files (streaming the documents into parquet row groups), writes them, or compares them with what is on disk.
 
 The folder belongs to the build: it holds exactly the generated files (dot-files such as `.gitattributes`
-aside), so `check` can name every stale, missing or extra file.
+aside), so `check` can name every stale, missing or extra file. `write` replaces it as a whole and refuses a
+folder holding anything the build did not write (`dataset.output`).
 """
 
 from __future__ import annotations
@@ -151,19 +152,10 @@ def existing_files(out: Path) -> set[str]:
 
 
 def write(files: dict[str, bytes], out: Path) -> list[str]:
-    """Writes changed files and removes extra ones; returns the relative paths it touched."""
-    touched = []
-    for relative, data in files.items():
-        path = out / relative
-        if path.is_file() and path.read_bytes() == data:
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        touched.append(relative)
-    for relative in sorted(existing_files(out) - files.keys()):
-        (out / relative).unlink()
-        touched.append(relative)
-    return touched
+    """Replaces `out` as a whole (see `dataset.output`); returns the relative paths written or removed."""
+    from paradiplomacy.dataset.output import replace
+
+    return replace(files, out)
 
 
 def compare(fresh: Path, current: Path) -> list[str]:
@@ -203,6 +195,6 @@ def _writer_note(committed: Path, fresh: Path) -> str:
 def check(sources: Sources, out: Path) -> list[str]:
     """Builds into a temporary folder and compares it with `out`; an empty list means `out` is current."""
     with tempfile.TemporaryDirectory(prefix="paradiplomacy-build-") as scratch:
-        fresh = Path(scratch)
+        fresh = Path(scratch) / "dataset"
         write(build_files(sources), fresh)
         return compare(fresh, out)

@@ -67,7 +67,9 @@ def render(inputs: CardInputs) -> str:
 def _header(inputs: CardInputs) -> str:
     rows = inputs.configs[0].num_rows
     header: dict[str, Any] = {
-        "license": metadata.LICENSE_ID,
+        "license": metadata.HUB_LICENSE,
+        "license_name": metadata.HUB_LICENSE_NAME,
+        "license_details": metadata.TEXTS_TERMS,
         "language": list(vocabulary.languages()),
         "multilinguality": "multilingual",
         "size_categories": [metadata.size_category(rows)],
@@ -299,6 +301,7 @@ def _limitations(documents: Sequence[Document]) -> str:
 def _licence() -> str:
     return (
         "## Licence\n\n"
+        "The dataset's `license` is `other` because its two parts are under different terms. "
         f"The annotations (entities, agreements, sectors, provenance records) are released under "
         f"[CC BY 4.0]({metadata.LICENSE_URL}). The article texts remain their publishers' property; they "
         "are redistributed here for non-commercial research and evaluation only, with their sources named. "
@@ -329,8 +332,9 @@ def _example_prediction(documents: Sequence[Document]) -> str:
 def _scoring(documents: Sequence[Document]) -> str:
     return (
         "## How to score an extractor\n\n"
-        "The gold ships inside the package, so no download is needed:\n\n"
-        "```bash\npip install paradiplomacy\nparadiplomacy evaluate --predictions preds.jsonl\n```\n\n"
+        "The gold ships inside the package, so no download is needed. The package is not on PyPI yet; "
+        "install it from the repository:\n\n"
+        f"```bash\n{metadata.INSTALL}\nparadiplomacy evaluate --predictions preds.jsonl\n```\n\n"
         "`preds.jsonl` holds one JSON object per line and document (schema: `prediction.schema.json`): "
         "`doc_id`; `entities` with `label` and `text` (offsets `start`/`end` optional: extractors that give "
         "names only are scored by text); `agreements` with `type`, `status`, `parties` (names as written or "

@@ -15,8 +15,16 @@ DESCRIPTION = (
 )
 SOURCE_URL = "https://github.com/paradiplomacy/paradiplomacy"
 GUIDELINES_URL = f"{SOURCE_URL}/blob/main/annotations/GUIDELINES.md"
-LICENSE_ID = "cc-by-4.0"
+LICENSE_ID = "cc-by-4.0"  # the annotations' licence
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
+# The dataset as a whole is `other` on the Hub: its texts are not under the annotations' licence.
+HUB_LICENSE = "other"
+HUB_LICENSE_NAME = "cc-by-4.0-annotations-publisher-texts"
+TEXTS_TERMS = (
+    "Annotations: CC BY 4.0. Article texts: the copyright of their publishers, redistributed for "
+    "non-commercial research and evaluation only, with their sources named; not covered by CC BY 4.0."
+)
+INSTALL = "pip install git+https://github.com/paradiplomacy/paradiplomacy"
 CREATOR = "paradiplomacy contributors"
 KEYWORDS = ("paradiplomacy", "named-entity-recognition", "information-extraction", "city diplomacy", "China")
 

@@ -44,6 +44,11 @@ def render_listing(items: list[Listed]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return text[0][:300] if text else "no details"
+
+
 def upload(folder: Path, repo_id: str, token: str | None, private: bool) -> str:
     """Creates the dataset repo if needed and uploads the folder in one commit; returns the commit URL."""
     from huggingface_hub import HfApi
@@ -60,5 +65,10 @@ def upload(folder: Path, repo_id: str, token: str | None, private: bool) -> str:
             commit_message="Upload dataset built by `paradiplomacy build`",
         )
     except HfHubHTTPError as error:
-        raise InputError(f"{repo_id}: the Hub refused the upload: {error}") from None
+        raise InputError(f"{repo_id}: the Hub refused the upload: {_first_line(error)}") from None
+    except Exception as error:  # no network, DNS, TLS, proxy: whatever the HTTP client raises
+        raise InputError(
+            f"{repo_id}: cannot reach the Hugging Face Hub ({type(error).__name__}: {_first_line(error)}); "
+            "check the network connection (or HF_ENDPOINT) and try again; nothing was uploaded"
+        ) from None
     return str(commit.commit_url)

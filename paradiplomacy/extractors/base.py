@@ -71,9 +71,32 @@ def finish(prediction: object, doc_id: str, source: str) -> Prediction:
     if returned != doc_id:
         raise InputError(f"{source}: document {doc_id}: prediction is for doc_id {returned!r}")
     try:
-        return dict(json.loads(json.dumps(record, ensure_ascii=False)))
-    except (TypeError, ValueError) as error:
+        text = json.dumps(record, ensure_ascii=False, allow_nan=False)
+    except ValueError:  # NaN or an infinity: not JSON, and `validate` would refuse the file
+        raise InputError(
+            f"{source}: document {doc_id}: prediction holds NaN or an infinity, which JSON cannot carry"
+        ) from None
+    except RecursionError:
+        from paradiplomacy import limits
+
+        raise InputError(
+            f"{source}: document {doc_id}: prediction is nested too deeply; {limits.DEPTH.hint()}"
+        ) from None
+    except TypeError as error:
         raise InputError(f"{source}: document {doc_id}: prediction is not JSON data ({error})") from None
+    from paradiplomacy.validation.jsontext import structure_problem
+
+    plain = dict(json.loads(text))
+    try:
+        text.encode("utf-8")
+        suspect = False
+    except UnicodeEncodeError:
+        suspect = True
+    problem = structure_problem(plain, strings=suspect)
+    if problem is not None:
+        pointer, message = problem
+        raise InputError(f"{source}: document {doc_id}: prediction {pointer or '/'}: {message}")
+    return plain
 
 
 def run_extractor(

@@ -13,6 +13,11 @@ def gold_documents(corpus: Path | None = None) -> list[Document]:
     folder = corpus or annotations_dir()
     if not folder.is_dir():
         raise InputError(f"{folder}: no such corpus folder")
+    from paradiplomacy.corpus import annotation_files, default_seeds_dir
+    from paradiplomacy.validation.annotations import require_valid
+
+    if annotation_files(folder):
+        require_valid(folder, default_seeds_dir(folder))
     documents = sorted(load_corpus(folder), key=lambda d: d.doc_id)
     if not documents:
         raise InputError(

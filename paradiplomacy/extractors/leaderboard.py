@@ -78,6 +78,20 @@ def same_scores(old: str, new: dict[str, Any]) -> bool:
     return dumps({**new, **kept}) == old
 
 
+def _committed(path: Path) -> str | None:
+    """The committed results text, or None when missing or unreadable (then it is simply rewritten)."""
+    from paradiplomacy import limits
+    from paradiplomacy.errors import InputError
+    from paradiplomacy.safeio import read_bytes
+
+    if not path.is_file():
+        return None
+    try:
+        return read_bytes(path, limits.FILE_BYTES.value, what="results file").decode("utf-8")
+    except (InputError, UnicodeDecodeError):
+        return None
+
+
 def fresh_files(eval_dir: Path, corpus: Path | None) -> dict[Path, str]:
     """Every file the command owns, with the text it should have: shipped results, then the leaderboard."""
     from paradiplomacy.scoring.results import dumps, read
@@ -86,7 +100,7 @@ def fresh_files(eval_dir: Path, corpus: Path | None) -> dict[Path, str]:
     files: dict[Path, str] = {}
     for name, results in shipped_results(corpus).items():
         path = results_dir / f"{name}.json"
-        old = path.read_text(encoding="utf-8") if path.is_file() else None
+        old = _committed(path)
         files[path] = old if old is not None and same_scores(old, results) else dumps(results)
     others = {path: read(path) for path in sorted(results_dir.glob("*.json")) if path not in files}
     every = {**others, **{path: json.loads(text) for path, text in files.items()}}

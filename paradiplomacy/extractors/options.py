@@ -15,6 +15,8 @@ DEFAULT_TIMEOUT = 60.0
 def add_source_options(
     parser: argparse.ArgumentParser, *, required: bool = False
 ) -> argparse._MutuallyExclusiveGroup:
+    from paradiplomacy.limits import timeout_seconds
+
     group = parser.add_mutually_exclusive_group(required=required)
     group.add_argument(
         "--extractor",
@@ -36,10 +38,11 @@ def add_source_options(
     )
     parser.add_argument(
         "--timeout",
-        type=_positive_seconds,
+        type=timeout_seconds,
         default=DEFAULT_TIMEOUT,
         metavar="SECONDS",
-        help=f"per-document time limit for --command (default {DEFAULT_TIMEOUT:g})",
+        help=f"per-document time limit for --command and --extractor (default {DEFAULT_TIMEOUT:g}); an "
+        "--extractor runs in a worker process that is stopped when the limit passes",
     )
     return group
 
@@ -76,13 +79,3 @@ def parse_extractor_args(value: str) -> dict[str, str]:
             raise argparse.ArgumentTypeError(f"option {key!r} given twice")
         options[key] = item.strip()
     return options
-
-
-def _positive_seconds(value: str) -> float:
-    try:
-        seconds = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
-    if not seconds > 0:
-        raise argparse.ArgumentTypeError(f"must be more than 0 seconds: {value!r}")
-    return seconds

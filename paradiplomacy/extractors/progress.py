@@ -43,3 +43,36 @@ class Progress:
             self.stream.write("\r\033[K")
         self.stream.write(f"{self.label}: {self.done}/{self.total} documents in {elapsed:.1f} s\n")
         self.stream.flush()
+
+
+FILE_PROGRESS_BYTES = 4 * 1024 * 1024
+
+
+class FileProgress:
+    """`reading FILE: 12.0 of 59.0 MB` on a terminal, for files over a few MB; silent elsewhere."""
+
+    def __init__(self, path: object, stream: TextIO | None = None) -> None:
+        import os
+
+        self.stream = stream if stream is not None else sys.stderr
+        self.path = path
+        try:
+            self.size = os.stat(str(path)).st_size
+        except (OSError, ValueError):
+            self.size = 0
+        self.live = self.size > FILE_PROGRESS_BYTES and bool(getattr(self.stream, "isatty", lambda: False)())
+        self._drawn = 0.0
+
+    def update(self, done: int) -> None:
+        if not self.live:
+            return
+        now = time.monotonic()
+        if now - self._drawn >= REFRESH_SECONDS:
+            self._drawn = now
+            self.stream.write(f"\rreading {self.path}: {done / 1e6:.1f} of {self.size / 1e6:.1f} MB\033[K")
+            self.stream.flush()
+
+    def close(self) -> None:
+        if self.live:
+            self.stream.write("\r\033[K")
+            self.stream.flush()

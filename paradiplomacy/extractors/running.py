@@ -34,8 +34,12 @@ def collect(args: Any, documents: Sequence[Any], relabel: Relabel | None = None)
 
     spec = getattr(args, "extractor", None)
     command = getattr(args, "external_command", None)
-    if not spec and not command:
+    if spec is None and command is None:
         return None
+    if spec == "" or command == "":
+        from paradiplomacy.errors import UsageError
+
+        raise UsageError(f"--{'extractor' if spec == '' else 'command'}: empty; nothing to run")
     versions = {"paradiplomacy": __version__}  # the adapters' own packages are in their `settings`
     started = time.perf_counter()
     if spec:
@@ -54,11 +58,25 @@ def collect(args: Any, documents: Sequence[Any], relabel: Relabel | None = None)
     loaded = time.perf_counter()
     progress = Progress(len(chosen), label=f"extractor {spec}" if spec else "command")
     try:
-        if spec:
+        timeout: float | None = getattr(args, "timeout", None)
+        if spec and timeout is None:  # the leaderboard's own shipped systems: run in the harness
             records = run_extractor(extractor, chosen, source=f"extractor {spec}", advance=progress.advance)
+        elif spec and timeout is not None:
+            from paradiplomacy.extractors.contained import run_contained
+
+            # In a worker process: --timeout holds, its stdout stays off ours (see `contained`).
+            records = run_contained(
+                extractor,
+                chosen,
+                source=f"extractor {spec}",
+                timeout=timeout,
+                advance=progress.advance,
+            )
         else:
             from paradiplomacy.extractors.external import ExternalProgram
+            from paradiplomacy.extractors.orphans import become_subreaper
 
+            become_subreaper()  # a grandchild that leaves the program's group is still ours to end
             with ExternalProgram(str(command), timeout=args.timeout) as program:
                 records = run_extractor(program, chosen, source=program.source, advance=progress.advance)
     finally:

@@ -104,8 +104,17 @@ def load_export(path: Path) -> list[Any]:
         raise InputError(
             f"{path}: {size} bytes, more than the {MAX_EXPORT_BYTES} a Label Studio export may have"
         )
+    from paradiplomacy.safeio import read_bytes  # bounded where stat says 0 too (/dev/zero, a FIFO)
+    from paradiplomacy.validation.jsontext import structure_problem
+
+    data = read_bytes(path, MAX_EXPORT_BYTES, what="Label Studio export")
     try:
-        value = json.loads(path.read_bytes().decode("utf-8"))
+        value = json.loads(data.decode("utf-8"))
+        problem = structure_problem(value)
+        if problem is not None:
+            raise InputError(f"{path}: {problem[0] or '/'}: {problem[1]}")
+    except RecursionError:
+        raise InputError(f"{path}: not JSON this reader can take: nested too deeply") from None
     except UnicodeDecodeError as error:
         raise InputError(f"{path}: not UTF-8 (byte {error.start})") from None
     except ValueError as error:

@@ -49,7 +49,14 @@ def read_results(path: Path, limit: int = MAX_RESULTS_BYTES) -> dict[str, Any]:
             "report on a subset of the documents"
         )
     try:
-        data = json.loads(path.read_bytes().decode("utf-8"))
+        from paradiplomacy.safeio import read_bytes  # bounded even where stat says 0 (/dev/zero)
+        from paradiplomacy.validation.jsontext import structure_problem
+
+        data = json.loads(read_bytes(path, limit, what="results file").decode("utf-8"))
+
+        problem = structure_problem(data)
+        if problem is not None:
+            raise InputError(f"{path}: not a results file: {problem[0] or '/'}: {problem[1]}")
     except UnicodeDecodeError as error:
         raise InputError(f"{path}: not UTF-8 (byte {error.start})") from None
     except json.JSONDecodeError as error:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from paradiplomacy.errors import InputError
 
@@ -55,50 +55,36 @@ def problems(results: Any) -> list[str]:
     return [f"{json_pointer(e.absolute_path) or '/'}: {e.message}" for e in errors]
 
 
-def checked(results: dict[str, Any]) -> dict[str, Any]:
-    """Rounded and validated against results.schema.json: what `dump` and `dumps` serialise."""
+def dumps(results: dict[str, Any]) -> str:
+    """Validate, then serialise: sorted keys, rounded floats, UTF-8 kept readable, trailing newline."""
     data = rounded(results)
     found = problems(data)
     if found:
         raise ValueError("results do not match results.schema.json: " + "; ".join(found[:5]))
-    return dict(data)
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
 
 
-def dump(data: dict[str, Any], handle: TextIO) -> None:
-    """Serialise `checked` results piece by piece: sorted keys, UTF-8 kept readable, trailing newline.
+def write(results: dict[str, Any], path: Path) -> None:
+    """Atomically: a failed write (full disk, read-only folder) leaves the previous file as it was."""
+    from paradiplomacy.safeio import write_text
 
-    The same text as `dumps`, written as it is produced, so a large run never holds the text whole.
-    """
-    json.dump(data, handle, sort_keys=True, ensure_ascii=False, indent=2)
-    handle.write("\n")
-
-
-def dumps(results: dict[str, Any]) -> str:
-    """Validate, then serialise: sorted keys, rounded floats, UTF-8 kept readable, trailing newline."""
-    return json.dumps(checked(results), sort_keys=True, ensure_ascii=False, indent=2) + "\n"
-
-
-def write(results: dict[str, Any], path: Path, data: dict[str, Any] | None = None) -> None:
-    """`data`: `checked(results)` when the caller has it already (validating is not free)."""
-    data = data if data is not None else checked(results)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("w", encoding="utf-8") as handle:
-            dump(data, handle)
-    except OSError as error:
-        raise InputError(f"{path}: cannot write results ({error.strerror})") from None
+    write_text(path, dumps(results), what="results")
 
 
 def read(path: Path) -> dict[str, Any]:
     """A results file written by `evaluate` or `agree`; anything else: InputError saying what is wrong."""
+    from paradiplomacy import limits
+    from paradiplomacy.safeio import read_bytes
+    from paradiplomacy.validation.jsontext import FormatError, decode_utf8, parse_json
+
+    raw = read_bytes(path, limits.FILE_BYTES.value, what="results file", option=limits.FILE_BYTES.env)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except UnicodeDecodeError as error:
-        raise InputError(f"{path}: not UTF-8 (byte {error.start})") from None
-    except json.JSONDecodeError as error:
-        raise InputError(f"{path}: not a results file: line {error.lineno}: {error.msg}") from None
+        data, repeated = parse_json(decode_utf8(raw), integral_floats=False)
+    except FormatError as error:
+        where = f"{error.location}: " if error.location else ""
+        raise InputError(f"{path}: not a results file: {where}{error.message}") from None
+    if repeated:
+        raise InputError(f"{path}: not a results file: {repeated[0].pointer}: {repeated[0].message}")
     found = problems(data)
     if found:
         more = f" (and {len(found) - 3} more)" if len(found) > 3 else ""

@@ -106,7 +106,10 @@ def evaluate_source(
     run = collect(args, in_scope, relabel)
     warnings: list[str] = []
     if run is None:
-        records = read_predictions(args.predictions, {d.doc_id: d for d in gold}, relabel)
+        from paradiplomacy.predictions import MAX_ERRORS
+
+        limit = getattr(args, "max_errors", MAX_ERRORS)
+        records = read_predictions(args.predictions, {d.doc_id: d for d in gold}, relabel, limit)
         attempts: dict[str, Any] = {
             "layers": list(scope.layers) if scope.layers else None,
             "source": "--layers",

@@ -167,6 +167,34 @@ def paired_permutation_test(
     return PermutationTest(observed, (hits + 1) / (total + 1), False, total, min_attainable_p(n), seed)
 
 
+# Counts beyond this cannot come from a real corpus, and would overflow the sums of a permutation test.
+MAX_COUNT = 10**12
+
+
+def _counts(results: dict[str, Any], name: str, documents: list[str], width: int, label: str) -> np.ndarray:
+    """(documents, width) counts of one metric, checked: present, whole, non-negative, not absurdly large."""
+    from paradiplomacy.errors import InputError
+
+    rows = []
+    for doc in documents:
+        try:
+            row = results["per_document"][doc]["counts"][name]
+        except (KeyError, TypeError):
+            raise InputError(
+                f"{label}: /per_document/{doc}/counts/{name} is missing; re-run evaluate"
+            ) from None
+        valid = isinstance(row, list) and len(row) == width
+        if not valid or not all(
+            isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= MAX_COUNT for v in row
+        ):
+            raise InputError(
+                f"{label}: /per_document/{doc}/counts/{name} must be {width} whole counts between 0 and "
+                f"{MAX_COUNT:.0e}, not {str(row)[:80]}"
+            )
+        rows.append(row)
+    return np.array(rows, dtype=np.int64).reshape(-1, width)
+
+
 # A metric one of the systems does not attempt: no difference and no test, never a difference from 0.
 NOT_COMPARED = {
     "difference": None,
@@ -192,7 +220,10 @@ def compare_results(
     """
     from paradiplomacy.errors import InputError
 
-    gold_a, gold_b = a["settings"]["gold_sha256"], b["settings"]["gold_sha256"]
+    try:
+        gold_a, gold_b = a["settings"]["gold_sha256"], b["settings"]["gold_sha256"]
+    except (KeyError, TypeError):
+        raise InputError(f"{names[0]} or {names[1]}: no settings/gold_sha256; re-run evaluate") from None
     if gold_a != gold_b:
         raise InputError(
             f"{names[0]} and {names[1]} were scored on different gold "
@@ -208,24 +239,35 @@ def compare_results(
             "re-evaluate both with the same --languages, --labels and --label-space"
         )
     documents = sorted(a["per_document"])
+    for name, results, other in ((names[1], b, a), (names[0], a, b)):
+        lacking = sorted(set(other["per_document"]) - set(results["per_document"]))
+        if lacking:
+            raise InputError(
+                f"{name}: no per-document counts for {len(lacking)} document(s) the other results have "
+                f"({', '.join(lacking[:3])}); both must be scored on the same documents"
+            )
     metrics: dict[str, Any] = {}
     for name, headline in a["headline"].items():
         if name not in b["headline"] or b["headline"][name]["kind"] != headline["kind"]:
             continue
-        if headline["f1"] is None or b["headline"][name]["f1"] is None:  # not attempted by one: n/a
-            metrics[name] = {"a": headline["f1"], "b": b["headline"][name]["f1"], **NOT_COMPARED}
+        if headline.get("f1") is None or b["headline"][name].get("f1") is None:  # not attempted by one: n/a
+            metrics[name] = {"a": headline.get("f1"), "b": b["headline"][name].get("f1"), **NOT_COMPARED}
             continue
-        width = len(headline["fields"])
-        rows_a = np.array([a["per_document"][d]["counts"][name] for d in documents], dtype=np.int64).reshape(
-            -1, width
-        )
-        rows_b = np.array([b["per_document"][d]["counts"][name] for d in documents], dtype=np.int64).reshape(
-            -1, width
-        )
-        test = paired_permutation_test(
-            rows_a, rows_b, statistic(headline["kind"]), resamples=resamples, seed=seed
-        )
-        metrics[name] = {"a": headline["f1"], "b": b["headline"][name]["f1"], **asdict(test)}
+        stat = statistic(headline["kind"])
+        rows_a = _counts(a, name, documents, len(headline["fields"]), names[0])
+        rows_b = _counts(b, name, documents, len(headline["fields"]), names[1])
+        scores = []
+        for label, rows, results in ((names[0], rows_a, a), (names[1], rows_b, b)):
+            recomputed = float(stat(rows.sum(axis=0)[None])[0])
+            stated = results["headline"][name]["f1"]
+            if abs(recomputed - float(stated)) > 2e-6:
+                raise InputError(
+                    f"{label}: /headline/{name}/f1 says {stated} but its per-document counts give "
+                    f"{recomputed:.6f}; the file was edited or corrupted: re-run evaluate"
+                )
+            scores.append(recomputed)
+        test = paired_permutation_test(rows_a, rows_b, stat, resamples=resamples, seed=seed)
+        metrics[name] = {"a": scores[0], "b": scores[1], **asdict(test)}
     n = len(documents)
     return {
         "a": names[0],

@@ -6,6 +6,7 @@ no further checks, since each would only restate that.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
@@ -34,7 +35,7 @@ def expand(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
     skipped: list[Path] = []
     for path in paths:
         for candidate in annotation_files(path) if path.is_dir() else [path]:
-            chosen.setdefault(str(candidate.resolve()), candidate)
+            chosen.setdefault(os.path.realpath(candidate), candidate)  # a symlink loop is not an error here
         if not path.is_dir() and path.name == AGREEMENT_FILE:
             skipped.append(path)
     kept = [p for p in chosen.values() if p.name != AGREEMENT_FILE]
@@ -87,14 +88,21 @@ def require_valid(annotations: Path, seeds: Path, workers: int = 1) -> None:
     raise InputError("\n".join([f"{annotations}: not a valid corpus ({summary(report)})", *shown, *tail]))
 
 
+def _read(path: Path) -> bytes:
+    from paradiplomacy import limits
+    from paradiplomacy.safeio import read_bytes
+
+    return read_bytes(path, limits.FILE_BYTES.value, what="annotation file", option=limits.FILE_BYTES.env)
+
+
 def validate_file(path: Path, store: SeedStore) -> list[Problem]:
     name = str(path)
     try:
-        record, repeated = parse_json(decode_utf8(path.read_bytes()))
+        record, repeated = parse_json(decode_utf8(_read(path)))
     except FormatError as error:
         return [Problem(name, error.location, "format", error.message)]
-    except OSError as error:
-        return [Problem(name, "", "format", f"cannot be read ({error.strerror})")]
+    except InputError as error:
+        return [Problem(name, "", "format", str(error).removeprefix(f"{path}: "))]
     if not isinstance(record, dict):
         return [
             Problem(name, "", "format", f"expected a JSON object, got {json_type(record)} {show(record)}")

@@ -174,11 +174,28 @@ def _describe(error: ValidationError, validator: Draft202012Validator, root: Any
     return [Finding("schema", pointer, _plain_message(error))]
 
 
+def did_you_mean(value: str, names: Sequence[str]) -> str:
+    """'; did you mean GPE?' for a case slip or a near miss ('gpe', 'GEP'); '' when nothing is close."""
+    import difflib
+
+    folded = {name.casefold(): name for name in names}
+    if value.casefold() in folded:
+        return f"; did you mean {folded[value.casefold()]}?"
+    close = difflib.get_close_matches(value.upper(), [n.upper() for n in names], n=1, cutoff=0.6)
+    if close:
+        match = next(n for n in names if n.upper() == close[0])
+        return f"; did you mean {match}?"
+    return ""
+
+
 def _vocabulary_finding(pointer: str, instance: Any, key: str) -> Finding:
     vocab = vocabulary.vocabulary(key)
     expected = f"expected one of {', '.join(vocab.names)}"
     if isinstance(instance, str):
-        return Finding("vocabulary", pointer, f"{show(instance)} is not {_a(vocab.title)} ({expected})")
+        guess = did_you_mean(instance, vocab.names)
+        return Finding(
+            "vocabulary", pointer, f"{show(instance)} is not {_a(vocab.title)} ({expected}){guess}"
+        )
     return Finding(
         "schema", pointer, f"{json_type(instance)} {show(instance)} is not {_a(vocab.title)} ({expected})"
     )
@@ -317,7 +334,9 @@ def _plain_message(error: ValidationError) -> str:
     if keyword == "uniqueItems" and isinstance(instance, list):
         return f"{', '.join(show(v) for v in _repeated(instance))} listed more than once"
     if keyword == "enum":
-        return f"{show(instance)} is not one of {', '.join(show(v) for v in value)}"
+        names = [v for v in value if isinstance(v, str)]
+        guess = did_you_mean(instance, names) if isinstance(instance, str) else ""
+        return f"{show(instance)} is not one of {', '.join(show(v) for v in value)}{guess}"
     return error.message
 
 

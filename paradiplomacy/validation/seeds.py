@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from paradiplomacy.corpus import PROVENANCE_FILE, default_seeds_dir
+from paradiplomacy.errors import InputError
 from paradiplomacy.problems import Problem
 from paradiplomacy.validation.findings import Finding, show
 from paradiplomacy.validation.jsontext import FormatError, decode_utf8, parse_json
@@ -71,12 +72,15 @@ class SeedStore:
 
 
 def _read_seed(path: Path) -> Seed | str:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
+    from paradiplomacy import limits
+    from paradiplomacy.safeio import read_bytes
+
+    if not path.exists():
         return f"{display(path)} does not exist"
-    except OSError as error:
-        return f"{display(path)} cannot be read ({error.strerror})"
+    try:
+        data = read_bytes(path, limits.FILE_BYTES.value, what="seed file", option=limits.FILE_BYTES.env)
+    except InputError as error:
+        return f"{display(path)}{str(error).removeprefix(str(path))}"
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -84,14 +88,23 @@ def _read_seed(path: Path) -> Seed | str:
     return Seed(text, hashlib.sha256(data).hexdigest())
 
 
+def _bounded(path: Path) -> bytes:
+    from paradiplomacy import limits
+    from paradiplomacy.safeio import read_bytes
+
+    return read_bytes(path, limits.FILE_BYTES.value, what="provenance file", option=limits.FILE_BYTES.env)
+
+
 def _read_provenance(path: Path) -> tuple[dict[str, Any], list[Problem]]:
     if not path.is_file():
         return {}, []
     shown = display(path)
     try:
-        value, _ = parse_json(decode_utf8(path.read_bytes()))
+        value, _ = parse_json(decode_utf8(_bounded(path)))
     except FormatError as error:
         return {}, [Problem(shown, error.location, "format", error.message)]
+    except InputError as error:
+        return {}, [Problem(shown, "", "format", str(error).removeprefix(f"{path}: "))]
     documents = value.get("documents") if isinstance(value, dict) else None
     if not isinstance(documents, dict):
         return {}, [Problem(shown, "/documents", "schema", "expected an object of documents keyed by doc_id")]

@@ -47,7 +47,24 @@ def quote_findings(span: Span, quoted: Any, text: str) -> list[Finding]:
     if not isinstance(quoted, str) or quoted == actual:
         return []
     message = f"{show(quoted)} does not match the seed text at [{span.start}, {span.end}): {show(actual)}"
+    message += _occurs_hint(quoted, text, span.start)
     return [Finding(_LEVEL, f"{span.pointer}/text", message)]
+
+
+def _occurs_hint(quoted: str, text: str, near: int) -> str:
+    """Where the quoted text does occur (the occurrence nearest the given start), so the fix is a copy."""
+    if not quoted:
+        return ""
+    found: list[int] = []
+    index = text.find(quoted)
+    while index != -1 and len(found) < 1000:
+        found.append(index)
+        index = text.find(quoted, index + 1)
+    if not found:
+        return ""
+    best = min(found, key=lambda at: abs(at - near))
+    more = f" (and {len(found) - 1} other place{'s' if len(found) > 2 else ''})" if len(found) > 1 else ""
+    return f"; {show(quoted)} occurs at [{best}, {best + len(quoted)}){more}"
 
 
 def trim_findings(span: Span, text: str) -> list[Finding]:

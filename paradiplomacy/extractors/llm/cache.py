@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -45,30 +44,24 @@ class Cache:
 
     def get(self, key: str, identity: dict[str, Any]) -> dict[str, Any] | None:
         """The entry for `key`, or None; an unreadable entry, or one for another request, is an error."""
+        from paradiplomacy import limits
+        from paradiplomacy.safeio import read_bytes
+
         path = self.path(key)
-        try:
-            entry = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
+        if not path.exists():
             return None
-        except (OSError, ValueError) as error:
+        try:
+            entry = json.loads(read_bytes(path, limits.FILE_BYTES.value, what="cache entry").decode("utf-8"))
+        except (InputError, ValueError, RecursionError) as error:
             raise InputError(f"{path}: unreadable cache entry ({error}); delete it to ask again") from None
         if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("identity") != identity:
             raise InputError(f"{path}: cache entry is not the one for this request; delete it to ask again")
         return entry
 
     def put(self, key: str, entry: dict[str, Any]) -> Path:
+        from paradiplomacy.safeio import write_text  # atomic, fsync'ed; surrogates write nothing
+
         path = self.path(key)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=f".{key[:8]}.", suffix=".tmp", dir=path.parent)
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as out:
-                    json.dump({"format": FORMAT, **entry}, out, ensure_ascii=False, indent=1, sort_keys=True)
-                    out.write("\n")
-                os.replace(temporary, path)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
-        except OSError as error:
-            raise InputError(f"{path}: cannot write the LLM cache ({error.strerror}); see cache=") from None
+        text = json.dumps({"format": FORMAT, **entry}, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+        write_text(path, text, what="LLM cache entry (see cache=)")
         return path
