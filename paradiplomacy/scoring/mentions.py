@@ -48,6 +48,7 @@ rest is sorted and swept. nervaluate is O(n^2) per document and scheme.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -83,6 +84,9 @@ TRIPLE = itemgetter("start", "end", "label")
 LABEL = itemgetter(2)
 # Below this many gold x predicted leftovers, testing every pair beats sorting for a sweep.
 BRUTE_FORCE_PAIRS = 64
+# More overlapping pairs than this many per span (a prediction covering many gold mentions): stop listing them
+# and pair by containment instead, which costs O(n log n) however many gold spans a prediction covers.
+OVERLAP_PAIRS_PER_SPAN = 8
 
 
 @dataclass(frozen=True)
@@ -210,8 +214,12 @@ def pair_exact(gold: list[Span], pred: list[Span]) -> tuple[Pairs, list[Span], l
 
 def pair_overlapping(gold: list[Span], pred: list[Span]) -> tuple[Pairs, list[Span], list[Span]]:
     """Greedy by (largest overlap, same type, position) over the overlapping pairs; no two share a span. When
-    no span overlaps two others, as usual, every overlapping pair is taken and nothing needs sorting."""
-    found = overlapping(gold, pred)
+    no span overlaps two others, as usual, every overlapping pair is taken and nothing needs sorting. When the
+    overlapping pairs outnumber the spans several times over (predictions that cover many gold mentions, such
+    as one spanning the whole document), `pair_by_containment` makes the same pairs without listing them."""
+    found = overlapping(gold, pred, limit=OVERLAP_PAIRS_PER_SPAN * (len(gold) + len(pred)))
+    if found is None:
+        return pair_by_containment(gold, pred)
     if not found:
         return [], gold, pred
     gold_used = {g for g, _ in found}
@@ -233,10 +241,13 @@ def pair_overlapping(gold: list[Span], pred: list[Span]) -> tuple[Pairs, list[Sp
     return pairs, [g for g in gold if g not in gold_used], [p for p in pred if p not in pred_used]
 
 
-def overlapping(gold: list[Span], pred: list[Span]) -> list[tuple[Span, Span]]:
-    """Every overlapping (gold, predicted) pair, once. Few spans: test all pairs. Otherwise sweep by start,
-    each span meeting the still-open spans of the other side: O(n log n + k), as an open list is pruned only
-    against a later start, so a span leaves it once and every span kept is an overlap found."""
+def overlapping(
+    gold: list[Span], pred: list[Span], limit: int | None = None
+) -> list[tuple[Span, Span]] | None:
+    """Every overlapping (gold, predicted) pair, once; None as soon as there are more than `limit`. Few
+    spans: test all pairs. Otherwise sweep by start, each span meeting the still-open spans of the other side:
+    O(n log n + k), as an open list is pruned only against a later start, so a span leaves it once and every
+    span kept is an overlap found."""
     if len(gold) * len(pred) <= BRUTE_FORCE_PAIRS:
         return [(g, p) for g in gold for p in pred if g[0] < p[1] and p[0] < g[1]]
     events = sorted([(g[0], 0, g) for g in gold] + [(p[0], 1, p) for p in pred], key=itemgetter(0, 1))
@@ -254,7 +265,129 @@ def overlapping(gold: list[Span], pred: list[Span]) -> list[tuple[Span, Span]]:
                 open_gold = [g for g in open_gold if g[1] > start]
                 found += [(g, span) for g in open_gold]
             open_pred.append(span)
+        if limit is not None and len(found) > limit:
+            return None
     return found
+
+
+def pair_by_containment(gold: list[Span], pred: list[Span]) -> tuple[Pairs, list[Span], list[Span]]:
+    """The greedy of `pair_overlapping`, the same pairs in the same order, in O((n + k') log n) where k'
+    counts only the pairs in which the gold span is not inside the prediction (bounded by the nesting of the
+    gold spans at the predictions' ends), however many gold spans a prediction covers.
+
+    A gold span inside a prediction overlaps it by its own length, the most it can overlap anything, so all
+    its pairs of that kind sit together in the greedy order, one block per (length, same type or not, gold
+    boundaries), after longer overlaps and before shorter ones; inside a block they are ordered by the
+    prediction's (start, end, index), then the gold index. Taking, for each gold span of the block in index
+    order, the first free prediction that covers it in (start, end, index) order picks the same pairs as
+    walking the block's pairs one by one, and that prediction is found in O(log n) by `CoverFinder`. The
+    other pairs are listed by a sweep and sorted as before."""
+    steps: list[tuple[tuple[Any, ...], Span, Span | None]] = []
+    for g, q in uncontained(gold, pred):
+        key = (max(g[0], q[0]) - min(g[1], q[1]), g[2] != q[2], g[0], g[1], q[0], q[1], g[3], q[3])
+        steps.append((key, g, q))
+    for g in gold:
+        steps.append(((g[0] - g[1], False, g[0], g[1], g[3]), g, None))
+        steps.append(((g[0] - g[1], True, g[0], g[1], g[3]), g, None))
+    steps.sort(key=itemgetter(0))
+    finders = {label: CoverFinder(spans) for label, spans in by_label(pred).items()}
+    gold_used: set[Span] = set()
+    pred_used: set[Span] = set()
+    pairs: Pairs = []
+    p: Span | None
+    for key, g, maybe_p in steps:
+        if g in gold_used:
+            continue
+        if maybe_p is None:
+            if key[1]:
+                found = [f.first_covering(g) for label, f in finders.items() if label != g[2]]
+                covering = [q for q in found if q is not None]
+                p = min(covering, key=itemgetter(0, 1, 3)) if covering else None
+            else:
+                p = finders[g[2]].first_covering(g) if g[2] in finders else None
+            if p is None:
+                continue
+        else:
+            p = maybe_p
+            if p in pred_used:
+                continue
+        gold_used.add(g)
+        pred_used.add(p)
+        finders[p[2]].remove(p)
+        pairs.append((g, p))
+    return pairs, [g for g in gold if g not in gold_used], [q for q in pred if q not in pred_used]
+
+
+def by_label(spans: Iterable[Span]) -> dict[str, list[Span]]:
+    groups: dict[str, list[Span]] = {}
+    for span in spans:
+        groups.setdefault(span[2], []).append(span)
+    return groups
+
+
+def uncontained(gold: list[Span], pred: list[Span]) -> Iterator[tuple[Span, Span]]:
+    """The overlapping (gold, predicted) pairs where the gold span is not inside the prediction. Sweep by
+    start: a gold span starting inside an open prediction pokes out of it only if the prediction ends first
+    (open predictions are kept sorted by end, so those are a prefix); a prediction meets the open gold spans
+    that reach past its start, less those starting with it and ending inside it."""
+    events = sorted([(g[0], 0, g) for g in gold] + [(p[0], 1, p) for p in pred], key=itemgetter(0, 1))
+    open_gold: list[Span] = []
+    open_pred: list[tuple[int, int, Span]] = []  # (end, position in `pred`, span), sorted
+    for position, (start, side, span) in enumerate(events):
+        if side == 0:
+            if open_pred:
+                del open_pred[: bisect_right(open_pred, (start, len(events)))]
+                for _, _, p in open_pred[: bisect_left(open_pred, (span[1], -1))]:
+                    yield span, p
+            open_gold.append(span)
+        else:
+            if open_gold:
+                open_gold = [g for g in open_gold if g[1] > start]
+                for g in open_gold:
+                    if g[0] < start or g[1] > span[1]:
+                        yield g, span
+            insort(open_pred, (span[1], position, span))
+
+
+class CoverFinder:
+    """Predictions of one label in (start, end, index) order, with a max-end segment tree over the free ones:
+    the first free prediction covering a span is the leftmost among those starting at or before it whose end
+    reaches its end, found by one descent."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        self.spans = sorted(spans, key=itemgetter(0, 1, 3))
+        self.starts = [s[0] for s in self.spans]
+        self.position = {span: i for i, span in enumerate(self.spans)}
+        self.size = 1 << max(len(self.spans) - 1, 0).bit_length()
+        self.tree = [-1] * (2 * self.size)
+        self.tree[self.size : self.size + len(self.spans)] = [s[1] for s in self.spans]
+        for node in range(self.size - 1, 0, -1):
+            self.tree[node] = max(self.tree[2 * node], self.tree[2 * node + 1])
+
+    def remove(self, span: Span) -> None:
+        node = self.size + self.position[span]
+        self.tree[node] = -1
+        node //= 2
+        while node:
+            self.tree[node] = max(self.tree[2 * node], self.tree[2 * node + 1])
+            node //= 2
+
+    def first_covering(self, span: Span) -> Span | None:
+        limit = bisect_right(self.starts, span[0])  # candidates are spans[:limit]
+        end, tree, size = span[1], self.tree, self.size
+        if not limit or tree[1] < end:
+            return None
+        stack = [(1, 0, size)]
+        while stack:
+            node, low, high = stack.pop()
+            if low >= limit or tree[node] < end:
+                continue
+            if node >= size:
+                return self.spans[node - size]
+            middle = (low + high) // 2
+            stack.append((2 * node + 1, middle, high))
+            stack.append((2 * node, low, middle))
+        return None
 
 
 def tally_pairs(pairs: Pairs, gold_left: list[Span], pred_left: list[Span]) -> Tally:
