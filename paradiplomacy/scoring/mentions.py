@@ -291,6 +291,7 @@ def pair_by_containment(gold: list[Span], pred: list[Span]) -> tuple[Pairs, list
         steps.append(((g[0] - g[1], True, g[0], g[1], g[3]), g, None))
     steps.sort(key=itemgetter(0))
     finders = {label: CoverFinder(spans) for label, spans in by_label(pred).items()}
+    any_label = CoverFinder(pred)
     gold_used: set[Span] = set()
     pred_used: set[Span] = set()
     pairs: Pairs = []
@@ -300,9 +301,7 @@ def pair_by_containment(gold: list[Span], pred: list[Span]) -> tuple[Pairs, list
             continue
         if maybe_p is None:
             if key[1]:
-                found = [f.first_covering(g) for label, f in finders.items() if label != g[2]]
-                covering = [q for q in found if q is not None]
-                p = min(covering, key=itemgetter(0, 1, 3)) if covering else None
+                p = any_label.first_covering(g, other_than=g[2])
             else:
                 p = finders[g[2]].first_covering(g) if g[2] in finders else None
             if p is None:
@@ -314,6 +313,7 @@ def pair_by_containment(gold: list[Span], pred: list[Span]) -> tuple[Pairs, list
         gold_used.add(g)
         pred_used.add(p)
         finders[p[2]].remove(p)
+        any_label.remove(p)
         pairs.append((g, p))
     return pairs, [g for g in gold if g not in gold_used], [q for q in pred if q not in pred_used]
 
@@ -328,16 +328,18 @@ def by_label(spans: Iterable[Span]) -> dict[str, list[Span]]:
 def uncontained(gold: list[Span], pred: list[Span]) -> Iterator[tuple[Span, Span]]:
     """The overlapping (gold, predicted) pairs where the gold span is not inside the prediction. Sweep by
     start: a gold span starting inside an open prediction pokes out of it only if the prediction ends first
-    (open predictions are kept sorted by end, so those are a prefix); a prediction meets the open gold spans
-    that reach past its start, less those starting with it and ending inside it."""
+    (open predictions are kept sorted by end, so those are a run at one end); a prediction meets the open gold
+    spans that reach past its start, less those starting with it and ending inside it."""
     events = sorted([(g[0], 0, g) for g in gold] + [(p[0], 1, p) for p in pred], key=itemgetter(0, 1))
     open_gold: list[Span] = []
-    open_pred: list[tuple[int, int, Span]] = []  # (end, position in `pred`, span), sorted
+    # (-end, position in `events`, span), sorted: by end descending, so that the short predictions, inserted
+    # and expiring all the time, sit at the tail and the long ones (the whole document) are never moved.
+    open_pred: list[tuple[int, int, Span]] = []
     for position, (start, side, span) in enumerate(events):
         if side == 0:
             if open_pred:
-                del open_pred[: bisect_right(open_pred, (start, len(events)))]
-                for _, _, p in open_pred[: bisect_left(open_pred, (span[1], -1))]:
+                del open_pred[bisect_left(open_pred, (-start, -1)) :]
+                for _, _, p in open_pred[bisect_right(open_pred, (-span[1], len(events))) :]:
                     yield span, p
             open_gold.append(span)
         else:
@@ -346,48 +348,60 @@ def uncontained(gold: list[Span], pred: list[Span]) -> Iterator[tuple[Span, Span
                 for g in open_gold:
                     if g[0] < start or g[1] > span[1]:
                         yield g, span
-            insort(open_pred, (span[1], position, span))
+            insort(open_pred, (-span[1], position, span))
 
 
 class CoverFinder:
-    """Predictions of one label in (start, end, index) order, with a max-end segment tree over the free ones:
-    the first free prediction covering a span is the leftmost among those starting at or before it whose end
-    reaches its end, found by one descent."""
+    """Predictions in (start, end, index) order, with a max-end segment tree over the free ones: the first
+    free prediction covering a span is the leftmost whose end reaches the span's end, provided it starts at or
+    before the span's start (if the leftmost does not, none does); one descent, O(log n). Each node also keeps
+    the largest end among labels other than that of its largest end, so the first covering prediction of
+    another label than a given one is found by the same descent."""
 
     def __init__(self, spans: list[Span]) -> None:
         self.spans = sorted(spans, key=itemgetter(0, 1, 3))
-        self.starts = [s[0] for s in self.spans]
         self.position = {span: i for i, span in enumerate(self.spans)}
         self.size = 1 << max(len(self.spans) - 1, 0).bit_length()
-        self.tree = [-1] * (2 * self.size)
-        self.tree[self.size : self.size + len(self.spans)] = [s[1] for s in self.spans]
+        self.tree: list[tuple[int, str, int]] = [EMPTY] * (2 * self.size)
+        self.tree[self.size : self.size + len(self.spans)] = [(s[1], s[2], -1) for s in self.spans]
         for node in range(self.size - 1, 0, -1):
-            self.tree[node] = max(self.tree[2 * node], self.tree[2 * node + 1])
+            self.tree[node] = merged(self.tree[2 * node], self.tree[2 * node + 1])
 
     def remove(self, span: Span) -> None:
         node = self.size + self.position[span]
-        self.tree[node] = -1
+        tree = self.tree
+        tree[node] = EMPTY
         node //= 2
         while node:
-            self.tree[node] = max(self.tree[2 * node], self.tree[2 * node + 1])
+            tree[node] = merged(tree[2 * node], tree[2 * node + 1])
             node //= 2
 
-    def first_covering(self, span: Span) -> Span | None:
-        limit = bisect_right(self.starts, span[0])  # candidates are spans[:limit]
-        end, tree, size = span[1], self.tree, self.size
-        if not limit or tree[1] < end:
-            return None
-        stack = [(1, 0, size)]
-        while stack:
-            node, low, high = stack.pop()
-            if low >= limit or tree[node] < end:
-                continue
-            if node >= size:
-                return self.spans[node - size]
-            middle = (low + high) // 2
-            stack.append((2 * node + 1, middle, high))
-            stack.append((2 * node, low, middle))
-        return None
+    def first_covering(self, span: Span, other_than: str | None = None) -> Span | None:
+        """The first free prediction covering `span`, of any label but `other_than` when given."""
+        end, tree, size, node = span[1], self.tree, self.size, 1
+        if other_than is None:
+            if tree[1][0] < end:
+                return None
+            while node < size:
+                node = 2 * node if tree[2 * node][0] >= end else 2 * node + 1
+        else:
+            top = tree[1]
+            if (top[0] if top[1] != other_than else top[2]) < end:
+                return None
+            while node < size:
+                left = tree[2 * node]
+                node = 2 * node if (left[0] if left[1] != other_than else left[2]) >= end else 2 * node + 1
+        found = self.spans[node - size]
+        return found if found[0] <= span[0] else None
+
+
+EMPTY: tuple[int, str, int] = (-1, "", -1)  # (largest end, its label, largest end of any other label)
+
+
+def merged(a: tuple[int, str, int], b: tuple[int, str, int]) -> tuple[int, str, int]:
+    high, low = (a, b) if a[0] >= b[0] else (b, a)
+    second = low[0] if low[1] != high[1] else low[2]
+    return high[0], high[1], max(high[2], second)
 
 
 def tally_pairs(pairs: Pairs, gold_left: list[Span], pred_left: list[Span]) -> Tally:
