@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -104,17 +105,48 @@ def test_write_into_a_path_under_a_file_is_one_error(tmp_path: Path) -> None:
         write_bytes(tmp_path / "file" / "out.json", b"{}")
 
 
-@pytest.mark.skipif(IS_ROOT, reason="root writes into read-only folders; the disk-full tests cover this path")
-def test_read_only_folder_keeps_the_old_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    target = tmp_path / "results.json"
-    target.write_text("previous\n")
-    tmp_path.chmod(0o555)
+@pytest.fixture
+def read_only_folder(tmp_path: Path) -> Iterator[Path]:
+    """A folder holding `results.json` ("previous") where nothing can be written, for root too.
+
+    An ordinary user gets a folder without write permission. Root ignores permissions, so for root (as in CI)
+    the folder is a small tmpfs remounted read-only: the kernel refuses the write (EROFS) whoever asks.
+    """
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    if not IS_ROOT:
+        (folder / "results.json").write_text("previous\n")
+        folder.chmod(0o555)
+        yield folder
+        folder.chmod(0o755)
+        return
+    mount = shutil.which("mount")
+    mounted = mount is not None and (
+        subprocess.run([mount, "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)], check=False).returncode
+        == 0
+    )
+    if not mounted:
+        reason = "root, and no tmpfs can be mounted here to make a folder read-only"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
     try:
-        code, _, err = cli(
-            capsys, "evaluate", "--extractor", "rules", "--bootstrap", "0", "--output", str(target)
-        )
+        (folder / "results.json").write_text("previous\n")
+        subprocess.run([str(mount), "-o", "remount,ro", str(folder)], check=True)
+        yield folder
     finally:
-        tmp_path.chmod(0o755)
+        subprocess.run(["umount", str(folder)], check=False)
+
+
+def test_read_only_folder_keeps_the_old_file(
+    read_only_folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = read_only_folder / "results.json"
+    with pytest.raises(OSError):  # the fixture really refuses writes
+        (read_only_folder / "probe").write_text("x")
+    code, _, err = cli(
+        capsys, "evaluate", "--extractor", "rules", "--bootstrap", "0", "--output", str(target)
+    )
     assert code == 1 and str(target) in err
     assert target.read_text() == "previous\n"
 

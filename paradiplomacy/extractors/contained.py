@@ -172,6 +172,7 @@ def _serve(extractor: Extractor, source: str, connection: Connection) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     with contextlib.suppress(OSError, ValueError, AttributeError):
         os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    _single_threaded_torch()
     relay = _Relay()
     sys.stdout = sys.stderr = relay  # sent back with each answer, written to the harness's standard error
     while True:
@@ -200,6 +201,20 @@ def _serve(extractor: Extractor, source: str, connection: Connection) -> None:
             connection.send((*reply, relay.take()))
         except (OSError, ValueError):
             return
+
+
+def _single_threaded_torch() -> None:
+    """PyTorch in a forked worker computes on one thread, so a fork after the harness used torch cannot hang.
+
+    An OpenMP thread pool does not survive `fork`: when the parent process has already run torch (a caller
+    that scored a transformers model in-process before calling `evaluate`), the worker's first parallel
+    region waits forever for threads that were never copied. With one thread torch never enters that
+    region. The cost is intra-op parallelism inside the worker; `PARADIPLOMACY_EXTRACTOR_WORKER=0` runs the
+    extractor in the harness with every thread (and without `--timeout`).
+    """
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.set_num_threads(1)
 
 
 class _Relay(io.TextIOBase):
