@@ -8,16 +8,17 @@ Each interval is stored as `ci` in the entry it belongs to, null where no resamp
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 import numpy as np
 
 from paradiplomacy.scoring.mentions import SCHEMES, Counts
 from paradiplomacy.scoring.setcounts import Tally
-from paradiplomacy.scoring.uncertainty import LEVEL, bootstrap_ci, resample_weights, statistic
+from paradiplomacy.scoring.uncertainty import Statistic, bootstrap_cis, statistic
 
 MENTION_FIELDS = ("correct", "incorrect", "partial", "missed", "spurious")
+TALLY_LAYERS = ("mentions_text", "entities", "agreement_types", "agreements")
 
 
 class Scored(Protocol):
@@ -29,30 +30,7 @@ class Scored(Protocol):
     text_by_label: dict[str, Tally]
 
 
-def _interval(rows: list[list[int]], kind: str, weights: np.ndarray) -> list[float] | None:
-    if not weights.size or not rows:
-        return None
-    found = bootstrap_ci(np.array(rows, dtype=np.int64), statistic(kind), weights)
-    return list(found) if found else None
-
-
-def _intervals(
-    blocks: list[list[list[int]]], kinds: list[str], weights: np.ndarray
-) -> list[list[float] | None]:
-    """`_interval` for many count matrices over the same documents, with one matrix product for all."""
-    if not weights.size or not blocks or not blocks[0]:
-        return [None] * len(kinds)
-    widths = [len(block[0]) for block in blocks]
-    stacked = np.concatenate([np.array(block, dtype=np.int64) for block in blocks], axis=1)
-    resampled = weights @ stacked
-    out: list[list[float] | None] = []
-    start = 0
-    for width, kind in zip(widths, kinds, strict=True):
-        values = statistic(kind)(resampled[:, start : start + width])
-        low, high = np.percentile(values, [100 * (1 - LEVEL) / 2, 100 * (1 + LEVEL) / 2])
-        out.append([float(low), float(high)])
-        start += width
-    return out
+Metrics = dict[Any, tuple[Statistic, np.ndarray]]  # key -> (statistic, documents x count columns)
 
 
 def _mention_row(counts: Counts | None) -> list[int]:
@@ -60,63 +38,86 @@ def _mention_row(counts: Counts | None) -> list[int]:
     return [getattr(counts, field) for field in MENTION_FIELDS]
 
 
-def add_intervals(
+def label_metrics(results: dict[str, Any], scores: Sequence[Scored]) -> Metrics:
+    """Every per-label entry's per-document count matrix, keyed by its entry's path in `results`.
+
+    Per-label intervals resample all documents with the headline weights, so `evaluate` draws them once for
+    the headline and these together (`uncertainty.bootstrap_cis`, chunked: never resamples x documents).
+    """
+    metrics: Metrics = {}
+    mentions = results.get("mentions")
+    if isinstance(mentions, dict) and mentions.get("applicable"):
+        labels = list(mentions.get("by_label", {}))
+        width = len(SCHEMES) * len(MENTION_FIELDS)
+        empty = [0] * width
+        rows = []
+        for s in scores:
+            row = []
+            for label in labels:
+                schemes = s.mentions_by_label.get(label)
+                row += (
+                    [x for scheme in SCHEMES for x in _mention_row(schemes.get(scheme))] if schemes else empty
+                )
+            rows.append(row)
+        shape = (len(scores), len(labels), len(SCHEMES), len(MENTION_FIELDS))
+        counts = np.array(rows, dtype=np.int64).reshape(shape)
+        for j, label in enumerate(labels):
+            for k, scheme in enumerate(SCHEMES):
+                metrics[("mentions", label, scheme)] = (statistic(f"mentions:{scheme}"), counts[:, j, k])
+    text = results.get("mentions_text")
+    if isinstance(text, dict):
+        labels = list(text.get("by_label", {}))
+        zero = Tally()
+        rows = [[x for label in labels for x in s.text_by_label.get(label, zero).as_list()] for s in scores]
+        text_counts = np.array(rows, dtype=np.int64).reshape(len(scores), len(labels), 3)
+        for j, label in enumerate(labels):
+            metrics[("mentions_text", label)] = (statistic("prf"), text_counts[:, j])
+    return metrics
+
+
+def write_label_intervals(results: dict[str, Any], found: dict[Any, tuple[float, float] | None]) -> None:
+    """Store the intervals `label_metrics`' keys got as `ci` in their entries."""
+    for key, interval in found.items():
+        if key[0] == "mentions":
+            results["mentions"]["by_label"][key[1]][key[2]]["ci"] = list(interval) if interval else None
+        elif key[0] == "mentions_text":
+            results["mentions_text"]["by_label"][key[1]]["ci"] = list(interval) if interval else None
+
+
+def add_language_intervals(
     results: dict[str, Any],
-    scores: Sequence[Scored],
-    tallies: dict[str, Callable[[Any], Tally]],
-    weights: np.ndarray,
+    languages: Sequence[str],
+    per_document: Mapping[str, np.ndarray],
     *,
     bootstrap: int,
     seed: int,
 ) -> None:
-    """Write `ci` into every by_label and by_language entry of the mention and tally layers of `results`.
+    """Write `ci` into every by_language entry of the mention and tally layers of `results`.
 
-    `tallies` maps a tally layer's name to the function giving one document's Tally for it."""
-    by_language = _language_weights(scores, bootstrap, seed)
-    mentions = results.get("mentions")
-    if isinstance(mentions, dict) and mentions.get("applicable"):
-        entries = [
-            (entry, label, scheme)
-            for label, entry in mentions.get("by_label", {}).items()
-            for scheme in SCHEMES
-        ]
-        blocks = [
-            [_mention_row(s.mentions_by_label.get(label, {}).get(scheme)) for s in scores]
-            for _, label, scheme in entries
-            if weights.size  # no resamples: every interval is null, no need to gather counts
-        ]
-        found = _intervals(blocks, [f"mentions:{scheme}" for _, _, scheme in entries], weights)
-        for (entry, _, scheme), interval in zip(entries, found, strict=True):
-            entry[scheme]["ci"] = interval
-        for language, entry in mentions.get("by_language", {}).items():
-            picked, language_weights = by_language[language]
+    `languages` is each document's language; `per_document` maps a headline name (`mentions.SCHEME` and
+    the tally layers) to its documents x counts matrix. A language resamples only its own documents, with
+    weights drawn for their number from the same seed, in chunks.
+    """
+    codes = np.array(languages, dtype=object)
+    for language in dict.fromkeys(languages):
+        picked = np.flatnonzero(codes == language)
+        metrics: Metrics = {}
+        mentions = results.get("mentions")
+        if isinstance(mentions, dict) and mentions.get("applicable") and language in mentions["by_language"]:
             for scheme in SCHEMES:
-                rows = [_mention_row(scores[i].mentions.get(scheme)) for i in picked]
-                entry[scheme]["ci"] = _interval(rows, f"mentions:{scheme}", language_weights)
-    for name, pick in tallies.items():
-        layer = results.get(name)
-        if not isinstance(layer, dict):
-            continue
-        for language, entry in layer.get("by_language", {}).items():
-            picked, language_weights = by_language[language]
-            entry["ci"] = _interval([pick(scores[i]).as_list() for i in picked], "prf", language_weights)
-    text = results.get("mentions_text")
-    if isinstance(text, dict):
-        for label, entry in text.get("by_label", {}).items():
-            rows = [s.text_by_label.get(label, Tally()).as_list() for s in scores]
-            entry["ci"] = _interval(rows, "prf", weights)
-
-
-def _language_weights(
-    scores: Sequence[Scored], bootstrap: int, seed: int
-) -> dict[str, tuple[list[int], np.ndarray]]:
-    """Language -> (indices of its documents, resample weights over them)."""
-    out: dict[str, tuple[list[int], np.ndarray]] = {}
-    for language in dict.fromkeys(s.language for s in scores):
-        picked = [i for i, s in enumerate(scores) if s.language == language]
-        weights = resample_weights(len(picked), bootstrap, seed) if bootstrap else np.zeros((0, 0))
-        out[language] = (picked, weights)
-    return out
+                rows = per_document[f"mentions.{scheme}"][picked]
+                metrics[("mentions", scheme)] = (statistic(f"mentions:{scheme}"), rows)
+        for name in TALLY_LAYERS:
+            layer = results.get(name)
+            if isinstance(layer, dict) and language in layer.get("by_language", {}):
+                metrics[(name,)] = (statistic("prf"), per_document[name][picked])
+        found = bootstrap_cis(metrics, bootstrap, seed)
+        for key, interval in found.items():
+            value = list(interval) if interval else None
+            if key[0] == "mentions":
+                results["mentions"]["by_language"][language][key[1]]["ci"] = value
+            else:
+                results[key[0]]["by_language"][language]["ci"] = value
 
 
 def document_label_counts(score: Scored, offsets_apply: bool) -> dict[str, dict[str, list[int]]]:

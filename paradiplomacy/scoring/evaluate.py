@@ -15,7 +15,12 @@ import numpy as np
 from paradiplomacy.corpus import Document
 from paradiplomacy.extractors.base import LAYERS
 from paradiplomacy.scoring import agreements, entities, sectors
-from paradiplomacy.scoring.breakdown import add_intervals, document_label_counts
+from paradiplomacy.scoring.breakdown import (
+    add_language_intervals,
+    document_label_counts,
+    label_metrics,
+    write_label_intervals,
+)
 from paradiplomacy.scoring.entities import MultisetMatch
 from paradiplomacy.scoring.mentions import (
     SCHEME_DEFINITIONS,
@@ -29,7 +34,7 @@ from paradiplomacy.scoring.setcounts import Tally
 from paradiplomacy.scoring.signature import settings, signature
 from paradiplomacy.scoring.subsets import EntityView, Scope, not_attempted
 from paradiplomacy.scoring.text_match import count_by_text, normalise
-from paradiplomacy.scoring.uncertainty import bootstrap_ci, resample_weights, statistic
+from paradiplomacy.scoring.uncertainty import bootstrap_cis, statistic
 
 MENTION_FIELDS = ["correct", "incorrect", "partial", "missed", "spurious"]
 TALLY_FIELDS = ["tp", "fp", "fn"]
@@ -150,9 +155,6 @@ def score(
 
     config = {**settings(documents, bootstrap=bootstrap, seed=seed, gold=whole_gold), **scope.settings()}
     headline = _headline_counts(scores, sector_rows, offsets_apply)
-    weights = (
-        resample_weights(len(documents), bootstrap, seed) if documents and bootstrap else np.zeros((0, 0))
-    )
     results: dict[str, Any] = {
         "schema_version": config["schema"],
         "signature": signature(config),
@@ -164,8 +166,7 @@ def score(
             "languages": {lang: sum(d.language == lang for d in documents) for lang in _languages(documents)},
         },
         "headline": {
-            name: _headline(kind, fields, matrix, weights)
-            for name, (kind, fields, matrix) in headline.items()
+            name: _headline(kind, fields, matrix) for name, (kind, fields, matrix) in headline.items()
         },
         "mentions": _mentions_layer(scores, offsets_apply),
         "mentions_text": _tally_layer(
@@ -191,19 +192,27 @@ def score(
             for i, s in enumerate(scores)
         },
     }
-    add_intervals(results, scores, _TALLIES, weights, bootstrap=bootstrap, seed=seed)
+    # One chunked draw of resample weights serves the headline and the per-label intervals; each language
+    # draws its own over its documents. Never a resamples x documents matrix (`uncertainty.bootstrap_cis`).
+    metrics: dict[Any, tuple[Any, np.ndarray]] = {
+        ("headline", name): (statistic(kind), matrix) for name, (kind, _, matrix) in headline.items()
+    }
+    metrics.update(label_metrics(results, scores))
+    found = bootstrap_cis(metrics, bootstrap, seed)
+    for name in headline:
+        interval = found.pop(("headline", name))
+        results["headline"][name]["ci"] = list(interval) if interval else None
+    write_label_intervals(results, found)
+    add_language_intervals(
+        results,
+        [s.language for s in scores],
+        {name: matrix for name, (_, _, matrix) in headline.items()},
+        bootstrap=bootstrap,
+        seed=seed,
+    )
     if scope.layers is not None and len(scope.layers) < len(LAYERS):
         not_attempted(results, scope.layers, f"not attempted by {system or 'the system'}")
     return results
-
-
-# Tally layers and how to read one document's tally for each (per-language intervals).
-_TALLIES: dict[str, Any] = {
-    "mentions_text": lambda s: s.text,
-    "entities": lambda s: s.entities.tally,
-    "agreement_types": lambda s: s.types.tally,
-    "agreements": lambda s: s.agreements.tally,
-}
 
 
 def _languages(documents: list[Document]) -> list[str]:
@@ -321,16 +330,11 @@ def _sector_names() -> tuple[str, ...]:
     return names()
 
 
-def _headline(kind: str, fields: list[str], per_document: np.ndarray, weights: np.ndarray) -> dict[str, Any]:
+def _headline(kind: str, fields: list[str], per_document: np.ndarray) -> dict[str, Any]:
+    """The headline entry; its `ci` is filled in by `score` (one bootstrap for all)."""
     stat = statistic(kind)
     total = per_document.sum(axis=0) if per_document.size else np.zeros(len(fields), dtype=np.int64)
-    interval = bootstrap_ci(per_document, stat, weights) if weights.size else None
-    return {
-        "kind": kind,
-        "fields": fields,
-        "f1": float(stat(total[None])[0]),
-        "ci": list(interval) if interval else None,
-    }
+    return {"kind": kind, "fields": fields, "f1": float(stat(total[None])[0]), "ci": None}
 
 
 def _mentions_layer(scores: list[DocumentScore], offsets_apply: bool) -> dict[str, Any]:

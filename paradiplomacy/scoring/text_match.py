@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from paradiplomacy.scoring.setcounts import Tally
@@ -17,10 +18,14 @@ from paradiplomacy.scoring.setcounts import Tally
 Key = tuple[str, str]  # (normalised text, label)
 
 
+@lru_cache(maxsize=1 << 16)
 def normalise(text: str) -> str:
     """NFKC, case-folded, whitespace collapsed and stripped: "МОСКВЫ" = "москвы", "Straße" = "STRASSE",
     a non-breaking space = a space. NFKC again after folding, since folding can leave a string that is not
-    NFKC (the Unicode "NFKC_Casefold" closure)."""
+    NFKC (the Unicode "NFKC_Casefold" closure).
+
+    Cached (bounded): a document's mentions are normalised for the text scores, each label's text scores,
+    the canonical-name lookup and the error listing, and names recur across documents."""
     folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
     return " ".join(folded.split())
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
+Key = TypeVar("Key")
 Statistic = Callable[[np.ndarray], np.ndarray]  # (rows, k) summed counts -> (rows,) F1
 
 EXACT_MAX_DOCUMENTS = 20
@@ -102,8 +103,8 @@ def _percentiles(values: np.ndarray) -> tuple[float, float]:
 
 
 def bootstrap_cis(
-    metrics: Mapping[str, tuple[Statistic, np.ndarray]], resamples: int, seed: int
-) -> dict[str, tuple[float, float] | None]:
+    metrics: Mapping[Key, tuple[Statistic, np.ndarray]], resamples: int, seed: int
+) -> dict[Key, tuple[float, float] | None]:
     """`bootstrap_ci` of every metric over the same resamples (`resample_weights(n, resamples, seed)`).
 
     The weights are drawn in chunks and never held whole (resamples x documents), and each chunk meets all
@@ -116,7 +117,7 @@ def bootstrap_cis(
         return dict.fromkeys(names)
     counts = np.hstack([metrics[name][1].reshape(documents, -1) for name in names]).astype(np.float64)
     edges = np.cumsum([0, *(metrics[name][1].reshape(documents, -1).shape[1] for name in names)])
-    values: dict[str, list[np.ndarray]] = {name: [] for name in names}
+    values: dict[Key, list[np.ndarray]] = {name: [] for name in names}
     for weights in resample_weight_chunks(documents, resamples, seed):
         sums = weights.astype(np.float64) @ counts
         for index, name in enumerate(names):
