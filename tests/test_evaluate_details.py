@@ -62,3 +62,29 @@ def test_above_the_inline_limit_errors_are_left_out_with_a_warning(
     results = evaluate(capsys, predictions)
     assert all("errors" not in entry for entry in results["per_document"].values())
     assert any("--details inline" in warning for warning in results["warnings"])
+
+
+def test_details_file_is_written_atomically_and_spares_a_users_file(
+    capsys: pytest.CaptureFixture[str], predictions: Path, tmp_path: Path
+) -> None:
+    # A file of the user's that happens to bear the name of a naive temporary file must survive.
+    details = tmp_path / "errors.jsonl"
+    bystander = tmp_path / ".errors.jsonl.tmp"
+    bystander.write_text("the user's own notes\n")
+    evaluate(capsys, predictions, "--details", str(details))
+    assert bystander.read_text() == "the user's own notes\n"
+    assert len(details.read_text(encoding="utf-8").splitlines()) == 5
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".errors.jsonl.tmp", "errors.jsonl"]
+
+
+def test_details_file_that_cannot_be_written_is_one_line(
+    capsys: pytest.CaptureFixture[str], predictions: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "file").write_text("x")
+    target = tmp_path / "file" / "errors.jsonl"
+    argv = ["evaluate", "--predictions", str(predictions), "--bootstrap", "0", "--details", str(target)]
+    capsys.readouterr()
+    assert main(argv) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "Traceback" not in err[0]
+    assert f"{tmp_path / 'file'}: exists and is not a folder" in err[0] and "per-document errors" in err[0]

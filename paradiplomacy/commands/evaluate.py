@@ -190,15 +190,9 @@ def write_details(results: dict[str, Any], path: Path) -> None:
     """Move each document's errors out of the results into JSON Lines: {"doc_id": ..., "errors": {...}}."""
     import json
 
-    from paradiplomacy.errors import InputError
+    from paradiplomacy.safeio import write_text
 
     lines = []
     for doc_id, entry in results["per_document"].items():
         lines.append(json.dumps({"doc_id": doc_id, "errors": entry.pop("errors")}, ensure_ascii=False))
-    temporary = path.with_name(f".{path.name}.tmp")
-    try:
-        temporary.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        temporary.replace(path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise InputError(f"{path}: cannot write the per-document errors ({error.strerror})") from None
+    write_text(path, "\n".join(lines) + "\n", what="per-document errors")
