@@ -25,6 +25,7 @@ from typing import Any
 
 from paradiplomacy import vocabulary
 from paradiplomacy.errors import InputError
+from paradiplomacy.safeio import write_text
 
 # Versions this module upgrades from: 1.0.x and 1.1.x.
 _OLD = re.compile(r"^1\.[01]\.[0-9]+$")
@@ -94,13 +95,6 @@ def upgrade_prediction(record: dict[str, Any], line: int) -> tuple[dict[str, Any
 
 def _annotation_text(record: dict[str, Any]) -> str:
     return json.dumps(record, indent=2, ensure_ascii=False) + "\n"
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write beside the target, flush to disk, then rename over it (`safeio`, the package's one writer)."""
-    from paradiplomacy.safeio import write_text
-
-    write_text(path, text, what="migrated file")
 
 
 def _read(path: Path) -> str:
@@ -190,5 +184,5 @@ def migrate(paths: Iterable[Path], *, dry_run: bool = False) -> list[Outcome]:
     if not dry_run:
         for text, outcome in planned:
             if text is not None:
-                write_atomically(outcome.path, text)
+                write_text(outcome.path, text, what="migrated file")
     return [outcome for _, outcome in planned]

@@ -44,11 +44,7 @@ def write_bytes(path: Path, data: bytes, *, what: str = "file") -> None:
         ensure_folder(folder, what=what)
     temporary: str | None = None
     try:
-        handle, temporary = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=folder)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
+        temporary = str(temporary_beside(folder, data))
         _keep_mode(path, temporary)
         os.replace(temporary, path)
         temporary = None
@@ -61,6 +57,24 @@ def write_bytes(path: Path, data: bytes, *, what: str = "file") -> None:
         if temporary is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+
+
+def temporary_beside(folder: Path, data: bytes) -> Path:
+    """A complete, fsync'ed temporary file holding `data` in `folder`, to be renamed or linked into place.
+
+    On failure (OSError) nothing is left behind; the caller owns the file once this returns.
+    """
+    handle, name = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+        raise
+    return Path(name)
 
 
 def _write_in_place(shown: Path, device: Path, data: bytes, what: str) -> None:

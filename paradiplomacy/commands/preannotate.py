@@ -35,11 +35,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from paradiplomacy import __version__
     from paradiplomacy.contrib.drafts import draft_record
-    from paradiplomacy.contrib.files import json_text, write_atomic
+    from paradiplomacy.contrib.files import json_text
     from paradiplomacy.contrib.repository import Repository
     from paradiplomacy.corpus import Document
     from paradiplomacy.errors import InputError
     from paradiplomacy.extractors.options import collect_predictions
+    from paradiplomacy.safeio import write_bytes
     from paradiplomacy.validation.drafts import is_draft
 
     repository = Repository(args.root).require()
@@ -70,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
     made = f"paradiplomacy {__version__} preannotate, {source}{options}, on {today}"
     notes = f"Machine-made draft: {made}. Review it."
     record, dropped = draft_record(predictions[0], doc_id, language, text, source, notes)
-    write_atomic(target, json_text(record).encode("utf-8"))
+    write_bytes(target, json_text(record).encode("utf-8"), what="draft annotation")
     for line in dropped:
         print(f"note: {line}", file=sys.stderr)
     print(

@@ -19,12 +19,13 @@ from typing import Any
 
 from paradiplomacy.contrib import docids
 from paradiplomacy.contrib.duplicates import find_duplicate
-from paradiplomacy.contrib.files import create_new, json_text, write_atomic
+from paradiplomacy.contrib.files import create_new, json_text
 from paradiplomacy.contrib.language import covered, identify
 from paradiplomacy.contrib.page import read_page
 from paradiplomacy.contrib.repeats import describe, drop_repeats, find_repeats
 from paradiplomacy.contrib.repository import Repository
 from paradiplomacy.errors import InputError
+from paradiplomacy.safeio import write_bytes
 from paradiplomacy.validation.dates import date_problem
 
 # What to do with repeated paragraphs: "keep", "drop", or None to ask (refused where nobody can answer).
@@ -168,7 +169,7 @@ def add(request: Request, repository: Repository, ask: Ask | None = None) -> Add
     seed = repository.seed_file(doc_id)
     create_new(seed, text.encode("utf-8"))
     try:
-        write_atomic(repository.provenance_file, json_text(provenance).encode("utf-8"))
+        write_bytes(repository.provenance_file, json_text(provenance).encode("utf-8"), what="provenance")
     except BaseException:
         with contextlib.suppress(OSError):
             seed.unlink()  # we created it a moment ago; nothing else refers to it

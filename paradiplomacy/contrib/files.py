@@ -1,9 +1,10 @@
 """Writes that never leave a half-written file and never replace what they must not.
 
-Every file is written to a temporary file in the target's folder and then renamed over the target
-(`os.replace`, atomic on POSIX). A new seed is created with `os.link`, which fails if the name exists, so two
-runs can never both believe they wrote it. `write_all` writes several files as one step: every temporary file
-is complete before the first rename, so a failure while writing leaves every old file intact.
+Single files go through the package's one writer, `paradiplomacy.safeio.write_bytes`. This module adds two
+writes it has no need for elsewhere, both from complete temporary files (`safeio.temporary_beside`): a new
+seed, created with `os.link`, which fails if the name exists, so two runs can never both believe they wrote
+it; and `write_all`, several files as one step: every temporary file is complete before the first rename, so
+a failure while writing leaves every old file intact.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -25,29 +25,10 @@ def json_text(value: Any) -> str:
 
 
 def _temporary(path: Path, data: bytes) -> Path:
+    from paradiplomacy.safeio import temporary_beside
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(name)
-        raise
-    return Path(name)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` in one step; on any failure the old file (if any) is untouched.
-
-    The package's one writer (`paradiplomacy.safeio`): it also follows a symlink and writes a device such as
-    /dev/stdout in place instead of replacing it.
-    """
-    from paradiplomacy.safeio import write_bytes
-
-    write_bytes(path, data)
+    return temporary_beside(path.parent, data)
 
 
 def create_new(path: Path, data: bytes) -> None:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from paradiplomacy.contrib.files import write_atomic
 from paradiplomacy.corpus import Document
 from paradiplomacy.dataset.tokens import token_row
+from paradiplomacy.safeio import write_bytes
 
 COLUMNS = ("form", "start", "end", "ner")
 
@@ -47,6 +47,6 @@ def conll_text(documents: list[Document]) -> str:
 
 def write_conll(documents: list[Document], out: Path) -> list[str]:
     text = conll_text(documents)
-    write_atomic(out, text.encode("utf-8"))
+    write_bytes(out, text.encode("utf-8"), what="CoNLL export")
     tokens = sum(1 for line in text.splitlines() if line and not line.startswith("#"))
     return [f"{out}: {len(documents)} documents, {tokens} tokens"]

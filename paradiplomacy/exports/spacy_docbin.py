@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from paradiplomacy import vocabulary
-from paradiplomacy.contrib.files import write_atomic
 from paradiplomacy.corpus import Document
 from paradiplomacy.dataset.tokens import tokenize
 from paradiplomacy.errors import InputError
+from paradiplomacy.safeio import write_bytes
 
 
 def words_and_spaces(text: str) -> tuple[list[str], list[bool], list[int]]:
@@ -78,7 +78,7 @@ def write_docbin(documents: list[Document], out: Path) -> list[str]:
     docbin = DocBin(attrs=["ORTH", "ENT_IOB", "ENT_TYPE"], store_user_data=True)
     for document in documents:
         docbin.add(to_doc(document, nlp.vocab))
-    write_atomic(out, docbin.to_bytes())
+    write_bytes(out, docbin.to_bytes(), what="spaCy DocBin")
     mentions = sum(len(d.entities) for d in documents)
     return [
         f"{out}: {len(documents)} documents, {mentions} entity spans, {len(vocabulary.sectors())} categories"
