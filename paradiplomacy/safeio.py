@@ -124,7 +124,13 @@ def read_bytes(path: Path, limit: int, *, what: str = "file", option: str = "") 
     """At most `limit` bytes of `path`; a longer file (or an endless device) is an InputError."""
     try:
         with open(path, "rb") as stream:
-            data = stream.read(limit + 1)
+            # A regular file is read in one go at its size (asking for `limit + 1` bytes at once would
+            # allocate that much for every small file); a pipe or a growing file, which report fewer bytes
+            # than they give, is read on up to the limit.
+            size = min(os.fstat(stream.fileno()).st_size, limit)
+            data = stream.read(size + 1)
+            if size < len(data) <= limit:
+                data += stream.read(limit + 1 - len(data))
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:

@@ -45,11 +45,11 @@ def decode_utf8(data: bytes, offset: int = 0) -> str:
     return text
 
 
-def _refuse_constant(name: str) -> Any:
+def refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
-def _number(text: str) -> int | float:
+def integral_number(text: str) -> int | float:
     """`12.0` and `1.2e1` are the integer 12 (JSON has one number type); `1e400` is refused, not infinity."""
     value = float(text)
     if not math.isfinite(value):
@@ -77,12 +77,15 @@ def structure_problem(value: Any, *, strings: bool = True) -> tuple[str, str] | 
     from paradiplomacy import limits
 
     depth_limit, items_limit = limits.DEPTH.value, limits.MENTIONS.value
-    if _fine(value, depth_limit, items_limit, strings):
+    if within_limits(value, depth_limit, items_limit, strings):
         return None
     return _locate(value, depth_limit, items_limit)
 
 
-def _fine(value: Any, depth_limit: int, items_limit: int, strings: bool) -> bool:
+def within_limits(value: Any, depth_limit: int, items_limit: int, strings: bool = True) -> bool:
+    """No nesting deeper than `depth_limit` (the value itself is level 1), no list longer than
+    `items_limit`, and (with `strings`) no lone surrogate in a key or string: the fast pass of
+    `structure_problem`."""
     stack: list[tuple[Any, int]] = [(value, 1)]
     push = stack.append
     while stack:
@@ -90,7 +93,7 @@ def _fine(value: Any, depth_limit: int, items_limit: int, strings: bool) -> bool
         if type(item) is dict:
             if depth > depth_limit:
                 return False
-            if strings and not all(_encodable(key) for key in item):
+            if strings and not all(encodable(key) for key in item):
                 return False
             children: Any = item.values()
         elif type(item) is list:
@@ -98,7 +101,7 @@ def _fine(value: Any, depth_limit: int, items_limit: int, strings: bool) -> bool
                 return False
             children = item
         else:
-            if strings and type(item) is str and not _encodable(item):
+            if strings and type(item) is str and not encodable(item):
                 return False
             continue
         for child in children:
@@ -119,7 +122,7 @@ def _locate(value: Any, depth_limit: int, items_limit: int) -> tuple[str, str] |
             if depth > depth_limit:
                 return json_pointer(path), deep
             for key, child in item.items():
-                if not _encodable(key):
+                if not encodable(key):
                     return json_pointer(
                         path
                     ), f"key {_escaped(key)} holds a lone surrogate (not Unicode text)"
@@ -133,12 +136,12 @@ def _locate(value: Any, depth_limit: int, items_limit: int) -> tuple[str, str] |
             for index, child in enumerate(item):
                 if isinstance(child, (dict, list, str)):
                     stack.append((child, depth + 1, (*path, index)))
-        elif isinstance(item, str) and not _encodable(item):
+        elif isinstance(item, str) and not encodable(item):
             return json_pointer(path), f"string {_escaped(item)} holds a lone surrogate (not Unicode text)"
     return None
 
 
-def _encodable(text: str) -> bool:
+def encodable(text: str) -> bool:
     if text.isascii():
         return True
     try:
@@ -172,8 +175,8 @@ def parse_json(text: str, *, integral_floats: bool = True) -> tuple[Any, list[Fi
         value = json.loads(
             text,
             object_pairs_hook=collect,
-            parse_constant=_refuse_constant,
-            parse_float=_number if integral_floats else _finite,
+            parse_constant=refuse_constant,
+            parse_float=integral_number if integral_floats else _finite,
         )
     except json.JSONDecodeError as error:
         raise FormatError(f"line {error.lineno} column {error.colno}", f"not JSON: {error.msg}") from None

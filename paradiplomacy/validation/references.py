@@ -40,19 +40,21 @@ def reference_findings(record: dict[str, Any]) -> list[Finding]:
 
 
 def unique_id_findings(record: dict[str, Any], key: str) -> list[Finding]:
-    first: dict[str, str] = {}
+    first: dict[str, int] = {}  # id -> index of the item that uses it first (pointers made only if needed)
     findings = []
     for index, item in _objects(record, key):
         ident = item.get("id")
         if not isinstance(ident, str):
             continue
-        pointer = json_pointer([key, index])
         if ident in first:
+            used_by = json_pointer([key, first[ident]])
             findings.append(
-                Finding(_LEVEL, f"{pointer}/id", f"id {ident!r} is already used by {first[ident]}")
+                Finding(
+                    _LEVEL, json_pointer([key, index, "id"]), f"id {ident!r} is already used by {used_by}"
+                )
             )
         else:
-            first[ident] = pointer
+            first[ident] = index
     return findings
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from paradiplomacy.errors import InputError
 from paradiplomacy.problems import Problem
 from paradiplomacy.validation.findings import Finding, show
 from paradiplomacy.validation.jsontext import FormatError, decode_utf8, parse_json
+from paradiplomacy.validation.provenance import Recorded, compact, read_recorded
 
 _LEVEL = "consistency"
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -47,11 +49,37 @@ class SeedStore:
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder
         self._seeds: OrderedDict[Path, Seed | str] = OrderedDict()
-        self._provenance: dict[Path, dict[str, Any]] = {}
+        self._provenance: dict[Path, dict[str, Recorded]] = {}
         self.problems: list[Problem] = []  # problems of the provenance files themselves
+        self._folders: dict[str, Path] = {}  # annotation folder -> its seeds folder
+        self._real_folders: dict[str, str] = {}  # seeds folder -> os.path.realpath of it
 
     def folder_for(self, annotation_file: Path) -> Path:
-        return self.folder or default_seeds_dir(Path(os.path.abspath(annotation_file)).parent)
+        if self.folder is not None:
+            return self.folder
+        parent = os.path.dirname(os.path.abspath(annotation_file))
+        if parent not in self._folders:  # one look per annotation folder, not per file
+            self._folders[parent] = default_seeds_dir(Path(parent))
+        return self._folders[parent]
+
+    def inside(self, folder: Path, name: str) -> bool:
+        """Whether `folder / name` resolves (symlinks followed) to a file directly in `folder`.
+
+        The same answer as comparing `os.path.realpath` of the two, with one `lstat` a file instead of one a
+        folder on the path: a name without a separator lies in the resolved folder unless it is a symlink.
+        """
+        key = str(folder)
+        real = self._real_folders.get(key)
+        if real is None:
+            real = self._real_folders[key] = os.path.realpath(folder)
+        if "/" not in name and os.sep == "/" and name not in (".", ".."):
+            try:
+                plain = not stat.S_ISLNK(os.lstat(os.path.join(real, name)).st_mode)
+            except OSError:
+                plain = True  # realpath keeps a name it cannot look at as it is
+            if plain:
+                return True
+        return Path(os.path.realpath(folder / name)).parent == Path(real)
 
     def seed(self, path: Path) -> Seed | str:
         """The seed at `path`, or why it cannot be used."""
@@ -63,7 +91,7 @@ class SeedStore:
             self._seeds.popitem(last=False)
         return seed
 
-    def provenance(self, folder: Path) -> dict[str, Any]:
+    def provenance(self, folder: Path) -> dict[str, Recorded]:
         if folder not in self._provenance:
             documents, problems = _read_provenance(folder / PROVENANCE_FILE)
             self._provenance[folder] = documents
@@ -95,9 +123,16 @@ def _bounded(path: Path) -> bytes:
     return read_bytes(path, limits.FILE_BYTES.value, what="provenance file", option=limits.FILE_BYTES.env)
 
 
-def _read_provenance(path: Path) -> tuple[dict[str, Any], list[Problem]]:
+def _read_provenance(path: Path) -> tuple[dict[str, Recorded], list[Problem]]:
+    """The recorded facts of each document, read in bounded memory; a file that has a problem is read
+    whole by the strict reader, which words the problem (see `provenance`)."""
+    from paradiplomacy import limits
+
     if not path.is_file():
         return {}, []
+    found = read_recorded(path, limits.FILE_BYTES.value)
+    if found is not None:
+        return found, []
     shown = display(path)
     try:
         value, _ = parse_json(decode_utf8(_bounded(path)))
@@ -108,7 +143,7 @@ def _read_provenance(path: Path) -> tuple[dict[str, Any], list[Problem]]:
     documents = value.get("documents") if isinstance(value, dict) else None
     if not isinstance(documents, dict):
         return {}, [Problem(shown, "/documents", "schema", "expected an object of documents keyed by doc_id")]
-    return documents, []
+    return compact(documents), []
 
 
 def seed_findings(
@@ -123,9 +158,12 @@ def seed_findings(
         findings.append(
             Finding(_LEVEL, "/doc_id", f"{doc_id!r} differs from the file name {annotation_file.name!r}")
         )
+    if "\0" in doc_id:
+        return findings, None  # no file name holds a NUL; the schema's pattern has said the doc_id is bad
     folder = store.folder_for(annotation_file)
-    path = folder / f"{doc_id}.txt"
-    if Path(os.path.realpath(path)).parent != Path(os.path.realpath(folder)):
+    name = f"{doc_id}.txt"
+    path = folder / name
+    if not store.inside(folder, name):
         findings.append(
             Finding(_LEVEL, "/doc_id", f"{doc_id!r} names a file outside the seeds folder {display(folder)}")
         )
@@ -148,19 +186,20 @@ def _hash_findings(record: dict[str, Any], seed: Seed, path: Path) -> list[Findi
 
 
 def _provenance_findings(
-    record: dict[str, Any], doc_id: str, seed: Seed, documents: dict[str, Any], folder: Path
+    record: dict[str, Any], doc_id: str, seed: Seed, documents: dict[str, Recorded], folder: Path
 ) -> list[Finding]:
     entry = documents.get(doc_id)
-    if not isinstance(entry, dict):
-        return []
-    source = display(folder / PROVENANCE_FILE)
+    if entry is None:
+        return []  # no entry, or one that is not an object
     findings = []
-    recorded = entry.get("sha256")
-    if isinstance(recorded, str) and recorded != seed.sha256:
+    recorded = entry.sha256_text()
+    if recorded is not None and recorded != seed.sha256:
+        source = display(folder / PROVENANCE_FILE)
         message = f"the seed's sha256 is {seed.sha256}, but {source} records {recorded} for {doc_id!r}"
         findings.append(Finding(_LEVEL, "/doc_id", message))
-    language, expected = record.get("language"), entry.get("language")
+    language, expected = record.get("language"), entry.language
     if isinstance(language, str) and isinstance(expected, str) and language != expected:
+        source = display(folder / PROVENANCE_FILE)
         message = f"{show(language)} differs from the language {show(expected)} that {source} records"
         findings.append(Finding(_LEVEL, "/language", message))
     return findings
