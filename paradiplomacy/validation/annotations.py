@@ -34,12 +34,28 @@ def expand(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
     chosen: dict[str, Path] = {}
     skipped: list[Path] = []
     for path in paths:
-        for candidate in annotation_files(path) if path.is_dir() else [path]:
-            chosen.setdefault(os.path.realpath(candidate), candidate)  # a symlink loop is not an error here
-        if not path.is_dir() and path.name == AGREEMENT_FILE:
-            skipped.append(path)
+        if path.is_dir():
+            candidates = annotation_files(path)
+            for real, candidate in zip(_real_paths(path, candidates), candidates, strict=True):
+                chosen.setdefault(real, candidate)
+        else:
+            chosen.setdefault(os.path.realpath(path), path)  # a symlink loop is not an error here
+            if path.name == AGREEMENT_FILE:
+                skipped.append(path)
     kept = [p for p in chosen.values() if p.name != AGREEMENT_FILE]
     return sorted(kept, key=str), skipped
+
+
+def _real_paths(folder: Path, files: Sequence[Path]) -> list[str]:
+    """`os.path.realpath` of each file of `folder`, resolving the folder once: a file that is not a
+    symlink (one listing of the folder tells) lies in the resolved folder under its own name."""
+    real = os.path.realpath(folder)
+    try:
+        with os.scandir(folder) as entries:
+            links = {entry.name for entry in entries if entry.is_symlink()}
+    except OSError:
+        return [os.path.realpath(file) for file in files]
+    return [os.path.realpath(file) if file.name in links else os.path.join(real, file.name) for file in files]
 
 
 def validate_paths(paths: Sequence[Path], seeds: Path | None = None, workers: int = 1) -> Report:

@@ -85,30 +85,40 @@ def structure_problem(value: Any, *, strings: bool = True) -> tuple[str, str] | 
 def within_limits(value: Any, depth_limit: int, items_limit: int, strings: bool = True) -> bool:
     """No nesting deeper than `depth_limit` (the value itself is level 1), no list longer than
     `items_limit`, and (with `strings`) no lone surrogate in a key or string: the fast pass of
-    `structure_problem`."""
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    push = stack.append
-    while stack:
-        item, depth = stack.pop()
-        if type(item) is dict:
-            if depth > depth_limit:
-                return False
-            if strings and not all(encodable(key) for key in item):
-                return False
-            children: Any = item.values()
-        elif type(item) is list:
-            if depth > depth_limit or len(item) > items_limit:
-                return False
-            children = item
-        else:
-            if strings and type(item) is str and not encodable(item):
-                return False
-            continue
-        for child in children:
-            kind = type(child)
-            if kind is dict or kind is list or (strings and kind is str):
-                push((child, depth + 1))
+    `structure_problem`. It walks the containers level by level, so a level's depth is checked once."""
+    kind = type(value)
+    if kind is not dict and kind is not list:
+        return not (strings and kind is str and not encodable(value))
+    level: list[Any] = [value]
+    depth = 1
+    while level:
+        if depth > depth_limit:
+            return False
+        following: list[Any] = []
+        for item in level:
+            if type(item) is dict:
+                if strings and not all(map(encodable, item)):
+                    return False
+                children: Any = item.values()
+            else:
+                if len(item) > items_limit:
+                    return False
+                children = item
+            if not strings:
+                following += [child for child in children if type(child) in _CONTAINERS]
+                continue
+            for child in children:
+                kind = type(child)
+                if kind is dict or kind is list:
+                    following.append(child)
+                elif kind is str and not encodable(child):
+                    return False
+        level = following
+        depth += 1
     return True
+
+
+_CONTAINERS = (dict, list)
 
 
 def _locate(value: Any, depth_limit: int, items_limit: int) -> tuple[str, str] | None:

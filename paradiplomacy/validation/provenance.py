@@ -107,15 +107,25 @@ class _Stream:
         self.pos = 0
 
     def attempt(self, step: Callable[[str, int], tuple[Any, int]]) -> Any:
-        """`step(text, pos)` -> (result, new pos), retried with more text while the item is incomplete."""
+        """`step(text, pos)` -> (result, new pos), retried with more text until it succeeds or the file ends.
+
+        An item cut at the end of the text read so far can fail in two ways: it runs past the end
+        (`_Incomplete`), or a cut number reads as a shorter one followed by a stray character (`-0.` is
+        `-0` then `.`). So any failure before the end of the file is retried with more text; at the end
+        of the file a failure is final.
+        """
         wanted = 0
         while True:
             try:
                 result, self.pos = step(self.text, self.pos)
                 return result
             except _Incomplete:
-                wanted = max(2 * wanted, len(self.text) - self.pos)  # an item longer than a chunk: grow
-                self.more(wanted)
+                pass
+            except _GiveUp:
+                if self.eof:
+                    raise
+            wanted = max(2 * wanted, len(self.text) - self.pos)  # an item longer than a chunk: grow
+            self.more(wanted)
 
     # ---- steps: each consumes one item or raises _Incomplete / _GiveUp
 

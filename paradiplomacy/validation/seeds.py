@@ -103,11 +103,11 @@ def _read_seed(path: Path) -> Seed | str:
     from paradiplomacy import limits
     from paradiplomacy.safeio import read_bytes
 
-    if not path.exists():
-        return f"{display(path)} does not exist"
     try:
         data = read_bytes(path, limits.FILE_BYTES.value, what="seed file", option=limits.FILE_BYTES.env)
     except InputError as error:
+        if not path.exists():  # asked only now: most seeds exist, and reading them says so
+            return f"{display(path)} does not exist"
         return f"{display(path)}{str(error).removeprefix(str(path))}"
     try:
         text = data.decode("utf-8")
