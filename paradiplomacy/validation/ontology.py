@@ -42,6 +42,8 @@ def _objects(record: dict[str, Any], key: str) -> list[tuple[int, dict[str, Any]
 def belongs_to_findings(record: dict[str, Any]) -> list[Finding]:
     """`belongs_to` names the canonical of a GPE mention in the same file (guidelines 1.2, §2.3)."""
     entities = _objects(record, "entities")
+    if not any("belongs_to" in entity for _, entity in entities):
+        return []  # both checks below are about a belongs_to member
     places = {
         e["canonical"] for _, e in entities if e.get("label") == "GPE" and isinstance(e.get("canonical"), str)
     }

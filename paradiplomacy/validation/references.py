@@ -7,6 +7,7 @@ has reported: a wrong type never crashes a check and never produces a second, de
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
 from paradiplomacy import vocabulary
@@ -40,6 +41,10 @@ def reference_findings(record: dict[str, Any]) -> list[Finding]:
 
 
 def unique_id_findings(record: dict[str, Any], key: str) -> list[Finding]:
+    ids = [item.get("id") for item in _items(record, key) if isinstance(item, dict)]
+    named = [ident for ident in ids if isinstance(ident, str)]
+    if len(set(named)) == len(named):
+        return []  # the usual case, decided without building pointers
     first: dict[str, int] = {}  # id -> index of the item that uses it first (pointers made only if needed)
     findings = []
     for index, item in _objects(record, key):
@@ -58,18 +63,29 @@ def unique_id_findings(record: dict[str, Any], key: str) -> list[Finding]:
     return findings
 
 
+@cache
+def _role_labels(role: str) -> tuple[str, ...]:
+    """`vocabulary.agreement_role_labels`, checked against the vocabulary once, not once per agreement."""
+    return vocabulary.agreement_role_labels(role)
+
+
 def role_findings(record: dict[str, Any]) -> list[Finding]:
     """Parties name GPE/GOV/ORG mentions and signatories PER mentions of this file (guidelines §3)."""
     if not isinstance(record.get("entities"), list):
         return []  # nothing to refer to: the schema has reported the entities
-    entities: dict[str, dict[str, Any]] = {}
-    for _, entity in _objects(record, "entities"):
-        if isinstance(entity.get("id"), str):
-            entities.setdefault(entity["id"], entity)
+    agreements = _objects(record, "agreements")
+    if not agreements:
+        return []
+    # The first entity of each id, as the id is resolved (later ones repeat an id, a finding of their own).
+    entities: dict[str, dict[str, Any]] = {
+        entity["id"]: entity
+        for entity in reversed(_items(record, "entities"))
+        if isinstance(entity, dict) and isinstance(entity.get("id"), str)
+    }
     findings = []
-    for index, agreement in _objects(record, "agreements"):
+    for index, agreement in agreements:
         for key, role in _ROLES:
-            allowed = vocabulary.agreement_role_labels(role)
+            allowed = _role_labels(role)
             for number, ident in enumerate(_items(agreement, key)):
                 if isinstance(ident, str):
                     message = _role_problem(ident, entities, allowed, key)
