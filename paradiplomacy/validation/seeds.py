@@ -65,8 +65,8 @@ class SeedStore:
     def inside(self, folder: Path, name: str) -> bool:
         """Whether `folder / name` resolves (symlinks followed) to a file directly in `folder`.
 
-        The same answer as comparing `os.path.realpath` of the two, with one `lstat` a file instead of one a
-        folder on the path: a name without a separator lies in the resolved folder unless it is a symlink.
+        The same answer as comparing `os.path.realpath` of the two, with one `lstat` per file instead of one
+        per folder on its path: a name without a separator lies in the resolved folder unless it is a symlink.
         """
         key = str(folder)
         real = self._real_folders.get(key)
