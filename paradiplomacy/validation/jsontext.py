@@ -45,11 +45,11 @@ def decode_utf8(data: bytes, offset: int = 0) -> str:
     return text
 
 
-def refuse_constant(name: str) -> Any:
+def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
-def integral_number(text: str) -> int | float:
+def _number(text: str) -> int | float:
     """`12.0` and `1.2e1` are the integer 12 (JSON has one number type); `1e400` is refused, not infinity."""
     value = float(text)
     if not math.isfinite(value):
@@ -185,8 +185,8 @@ def parse_json(text: str, *, integral_floats: bool = True) -> tuple[Any, list[Fi
         value = json.loads(
             text,
             object_pairs_hook=collect,
-            parse_constant=refuse_constant,
-            parse_float=integral_number if integral_floats else _finite,
+            parse_constant=_refuse_constant,
+            parse_float=_number if integral_floats else _finite,
         )
     except json.JSONDecodeError as error:
         raise FormatError(f"line {error.lineno} column {error.colno}", f"not JSON: {error.msg}") from None
