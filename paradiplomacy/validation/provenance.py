@@ -81,9 +81,7 @@ class _Stream:
         self.decoder = codecs.getincrementaldecoder("utf-8")("strict")
         self.limit, self.chunk, self.read = limit, chunk, 0
         self.text, self.pos, self.eof = "", 0, False
-        decoder = json.JSONDecoder(
-            parse_float=jsontext._number, parse_constant=jsontext._refuse_constant
-        )
+        decoder = json.JSONDecoder(parse_float=jsontext._number, parse_constant=jsontext._refuse_constant)
         make_scanner: Any = json.scanner.make_scanner  # typeshed types it as the class it is a factory of
         self.scan: Callable[[str, int], tuple[Any, int]] = make_scanner(decoder)
 
