@@ -28,7 +28,7 @@ from typing import Any, NamedTuple
 
 from paradiplomacy.validation import jsontext
 
-CHUNK = 1 << 20  # characters read at a time (grown while one item is longer)
+CHUNK = 1 << 20  # bytes read at a time (more while one item is longer)
 _WHITESPACE = re.compile(r"[ \t\n\r]*")  # JSON's whitespace, as json.decoder skips it
 _HEX_SHA256 = re.compile(r"[0-9a-f]{64}")
 
