@@ -173,7 +173,7 @@ def run(args: argparse.Namespace) -> int:
     if args.predictions is not None:
         from paradiplomacy.scoring.stream import read_gold_folder
 
-        folder = read_gold_folder(*check_gold(args.corpus, args.seeds, args.workers))
+        folder = read_gold_folder(*check_gold(args.corpus, args.seeds, args.workers), args.workers)
         documents: list[Any] = folder.documents
     else:
         documents = load_gold(args.corpus, args.seeds, args.workers)
