@@ -54,9 +54,10 @@ document and scheme.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from heapq import heapify, heappop, heappush
 from operator import itemgetter
 from typing import Any
 
@@ -192,7 +193,9 @@ def pair_spans(gold: list[Span], pred: list[Span]) -> tuple[Pairs, list[Span], l
 
 
 def pair_exact(gold: list[Span], pred: list[Span]) -> tuple[Pairs, list[Span], list[Span]]:
-    """Pairs spans with identical boundaries: same type first, then the rest, each in list order."""
+    """Pairs spans with identical boundaries: same type first, then the rest, each in list order. Linear
+    however many spans repeat: at each boundaries, the k-th gold span of a type pairs with the k-th prediction
+    of that type, then the gold spans left pair with the predictions left, in list order."""
     gold_at: dict[tuple[int, int], list[Span]] = {}
     for g in gold:
         gold_at.setdefault((g[0], g[1]), []).append(g)
@@ -202,19 +205,39 @@ def pair_exact(gold: list[Span], pred: list[Span]) -> tuple[Pairs, list[Span], l
     pairs: Pairs = []
     gold_left: list[Span] = []
     for bounds, golds in gold_at.items():
-        preds = pred_at.pop(bounds, [])
-        for g in list(golds):
-            same = next((p for p in preds if p[2] == g[2]), None)
-            if same is not None:
-                pairs.append((g, same))
-                golds.remove(g)
-                preds.remove(same)
+        preds = pred_at.pop(bounds, None)
+        if preds is None:
+            gold_left += golds
+            continue
+        if len(golds) == 1 == len(preds):
+            pairs.append((golds[0], preds[0]))
+            continue
+        golds, preds = pair_same_label(golds, preds, pairs)
         pairs += zip(golds, preds, strict=False)
         gold_left += golds[len(preds) :]
         if len(preds) > len(golds):
             pred_at[bounds] = preds[len(golds) :]
     pred_left = [p for preds in pred_at.values() for p in preds]
     return pairs, sorted(gold_left, key=itemgetter(3)), sorted(pred_left, key=itemgetter(3))
+
+
+def pair_same_label(golds: list[Span], preds: list[Span], pairs: Pairs) -> tuple[list[Span], list[Span]]:
+    """Appends to `pairs` each gold span with the first unpaired prediction of its type (all spans share their
+    boundaries); returns what is left of each side, in list order."""
+    queues: dict[str, deque[Span]] = {}
+    for p in preds:
+        queues.setdefault(p[2], deque()).append(p)
+    gold_rest: list[Span] = []
+    taken: set[Span] = set()
+    for g in golds:
+        queue = queues.get(g[2])
+        if queue:
+            p = queue.popleft()
+            taken.add(p)
+            pairs.append((g, p))
+        else:
+            gold_rest.append(g)
+    return gold_rest, [p for p in preds if p not in taken]
 
 
 def pair_overlapping(gold: list[Span], pred: list[Span]) -> tuple[Pairs, list[Span], list[Span]]:
@@ -276,19 +299,24 @@ def overlapping(
 
 
 def pair_by_containment(gold: list[Span], pred: list[Span]) -> tuple[Pairs, list[Span], list[Span]]:
-    """The greedy of `pair_overlapping`, the same pairs in the same order, in O((n + k') log n) where k'
-    counts only the pairs in which the gold span is not inside the prediction (bounded by the nesting of the
-    gold spans at the predictions' ends), however many gold spans a prediction covers.
+    """The greedy of `pair_overlapping`, the same pairs, in O((t·n + c) log n) for n spans of t types, where c
+    counts the crossing pairs (each span pokes out of the other: bounded by the nesting at the spans' ends),
+    however many spans one span covers. No gold span may share its boundaries with a prediction (`pair_exact`
+    has paired those).
 
-    A gold span inside a prediction overlaps it by its own length, the most it can overlap anything, so all
-    its pairs of that kind sit together in the greedy order, one block per (length, same type or not, gold
-    boundaries), after longer overlaps and before shorter ones; inside a block they are ordered by the
-    prediction's (start, end, index), then the gold index. Taking, for each gold span of the block in index
-    order, the first free prediction that covers it in (start, end, index) order picks the same pairs as
-    walking the block's pairs one by one, and that prediction is found in O(log n) by `CoverFinder`. The
-    other pairs are listed by a sweep and sorted as before."""
+    An overlapping pair is of one of three kinds. (1) A gold span inside a prediction overlaps it by its own
+    length, the most it can overlap anything, so its pairs of that kind sit together in the greedy order, one
+    block per (length, same type or not, gold boundaries), ordered inside by the prediction's (start, end,
+    index), then the gold index: taking, for each gold span of the block in index order, the first free
+    prediction that covers it picks the same pairs, and that prediction is found in O(log n) by `CoverFinder`.
+    (2) A prediction inside a gold span overlaps it by the prediction's length: the mirror blocks, one per
+    (prediction length, same type or not), are ordered by gold span first, so `InsideFinder` walks their gold
+    spans in order, each taking the first free prediction of the length inside it, and proposes one pair per
+    block and gold type at a time. (3) The crossing pairs are listed by a sweep (`crossing`) and sorted. The
+    proposals of (2) wait in a heap beside the sorted steps of (1) and (3); one that went stale (its gold span
+    or prediction taken meanwhile) is replaced by the block's next, which can only sort later."""
     steps: list[tuple[tuple[Any, ...], Span, Span | None]] = []
-    for g, q in uncontained(gold, pred):
+    for g, q in crossing(gold, pred):
         key = (max(g[0], q[0]) - min(g[1], q[1]), g[2] != q[2], g[0], g[1], q[0], q[1], g[3], q[3])
         steps.append((key, g, q))
     for g in gold:
@@ -297,29 +325,61 @@ def pair_by_containment(gold: list[Span], pred: list[Span]) -> tuple[Pairs, list
     steps.sort(key=itemgetter(0))
     finders = {label: CoverFinder(spans) for label, spans in by_label(pred).items()}
     any_label = CoverFinder(pred)
+    inside = InsideFinder(gold, pred)
+    # (key, block, gold, prediction); block -1 marks where the blocks of one prediction length begin.
+    proposals: list[tuple[tuple[Any, ...], int, Span | None, Span | None]] = [
+        ((-length,), -1, None, None) for length in inside.lengths
+    ]
+    heapify(proposals)
+
+    def propose(block: int) -> None:
+        found = inside.next_pair(block)
+        if found is not None:
+            g, q = found
+            key = (q[0] - q[1], g[2] != q[2], g[0], g[1], q[0], q[1], g[3], q[3])
+            heappush(proposals, (key, block, g, q))
+
     gold_used: set[Span] = set()
     pred_used: set[Span] = set()
     pairs: Pairs = []
     p: Span | None
-    for key, g, maybe_p in steps:
-        if g in gold_used:
-            continue
-        if maybe_p is None:
-            if key[1]:
-                p = any_label.first_covering(g, other_than=g[2])
-            else:
-                p = finders[g[2]].first_covering(g) if g[2] in finders else None
+    position, free_gold, free_pred = 0, len(gold), len(pred)
+    while free_gold and free_pred:
+        if proposals and (position == len(steps) or proposals[0][0] < steps[position][0]):
+            key, block, maybe_g, p = heappop(proposals)
+            if block < 0:
+                for started in inside.start(-key[0]):
+                    propose(started)
+                continue
+            assert maybe_g is not None and p is not None
+            g = maybe_g
+            propose(block)  # the block's next pair: this one again while still free, then a later one
+            if g in gold_used or p in pred_used:
+                continue
+        elif position < len(steps):
+            key, g, p = steps[position]
+            position += 1
+            if g in gold_used:
+                continue
             if p is None:
+                if key[1]:
+                    p = any_label.first_covering(g, other_than=g[2])
+                else:
+                    p = finders[g[2]].first_covering(g) if g[2] in finders else None
+                if p is None:
+                    continue
+            elif p in pred_used:
                 continue
         else:
-            p = maybe_p
-            if p in pred_used:
-                continue
+            break
         gold_used.add(g)
         pred_used.add(p)
         finders[p[2]].remove(p)
         any_label.remove(p)
+        inside.remove(g, p)
         pairs.append((g, p))
+        free_gold -= 1
+        free_pred -= 1
     return pairs, [g for g in gold if g not in gold_used], [q for q in pred if q not in pred_used]
 
 
@@ -330,29 +390,33 @@ def by_label(spans: Iterable[Span]) -> dict[str, list[Span]]:
     return groups
 
 
-def uncontained(gold: list[Span], pred: list[Span]) -> Iterator[tuple[Span, Span]]:
-    """The overlapping (gold, predicted) pairs where the gold span is not inside the prediction. Sweep by
-    start: a gold span starting inside an open prediction pokes out of it only if the prediction ends first
-    (open predictions are kept sorted by end, so those are a run at one end); a prediction meets the open gold
-    spans that reach past its start, less those starting with it and ending inside it."""
+def crossing(gold: list[Span], pred: list[Span]) -> Iterator[tuple[Span, Span]]:
+    """The overlapping (gold, predicted) pairs where neither span lies inside the other, each once. Sweep by
+    start, open spans kept sorted by end (descending, so the short ones, inserted and expiring all the time,
+    sit at the tail and the long ones are never moved): a span meets the open spans of the other side that
+    end after its start and before its end. Gold spans starting where a prediction starts cannot cross it, so
+    they join the open list only once the sweep moves past their start. O(n log n + c) for c pairs."""
     events = sorted([(g[0], 0, g) for g in gold] + [(p[0], 1, p) for p in pred], key=itemgetter(0, 1))
-    open_gold: list[Span] = []
-    # (-end, position in `events`, span), sorted: by end descending, so that the short predictions, inserted
-    # and expiring all the time, sit at the tail and the long ones (the whole document) are never moved.
+    beyond = len(events)
+    open_gold: list[tuple[int, int, Span]] = []  # (-end, position in `events`, span)
     open_pred: list[tuple[int, int, Span]] = []
+    starting_gold: list[tuple[int, int, Span]] = []
     for position, (start, side, span) in enumerate(events):
+        if starting_gold and starting_gold[0][2][0] != start:
+            for entry in starting_gold:
+                insort(open_gold, entry)
+            starting_gold = []
         if side == 0:
             if open_pred:
                 del open_pred[bisect_left(open_pred, (-start, -1)) :]
-                for _, _, p in open_pred[bisect_right(open_pred, (-span[1], len(events))) :]:
+                for _, _, p in open_pred[bisect_right(open_pred, (-span[1], beyond)) :]:
                     yield span, p
-            open_gold.append(span)
+            starting_gold.append((-span[1], position, span))
         else:
             if open_gold:
-                open_gold = [g for g in open_gold if g[1] > start]
-                for g in open_gold:
-                    if g[0] < start or g[1] > span[1]:
-                        yield g, span
+                del open_gold[bisect_left(open_gold, (-start, -1)) :]
+                for _, _, g in open_gold[bisect_right(open_gold, (-span[1], beyond)) :]:
+                    yield g, span
             insort(open_pred, (-span[1], position, span))
 
 
@@ -407,6 +471,241 @@ def merged(a: tuple[int, str, int], b: tuple[int, str, int]) -> tuple[int, str, 
     high, low = (a, b) if a[0] >= b[0] else (b, a)
     second = low[0] if low[1] != high[1] else low[2]
     return high[0], high[1], max(high[2], second)
+
+
+class InsideFinder:
+    """The pairs in which a prediction lies inside a gold span, block by block, each block's in greedy order.
+
+    Such a pair overlaps by the prediction's length, so its greedy key starts (length, same type or not,
+    gold start, gold end) and then the prediction's (start, end), the gold and the prediction index. A block
+    is one prediction length, same type or not, and, so that each block can be walked on its own, one gold
+    type. In order of gold span, each gold span takes the first free prediction of the length inside it (the
+    leftmost starting at or after its start, if that one ends inside it); so after a gold span starting at x
+    finds nothing, the next gold span that can find something is the first, among those starting up to s
+    (the start of the first free prediction starting at or after x), whose end reaches s + length; if none
+    does, every gold span starting up to s is passed and s with it. Each step is O(log n) and passes a gold
+    span and a prediction or makes a pair, so a block costs O(log n) per prediction of its length. Only the
+    spans that take part in such a pair at all (a prediction inside some gold span, a gold span around some
+    prediction) are indexed."""
+
+    def __init__(self, gold: list[Span], pred: list[Span]) -> None:
+        gold, pred = contains_some(gold, pred), inside_some(gold, pred)
+        self.golds = {label: GoldTree(spans) for label, spans in by_label(gold).items()}
+        # Predictions by (length, start, index): a block is a run, a prediction's successor is the next one.
+        order = sorted(pred, key=lambda p: (p[1] - p[0], p[0], p[3]))
+        self.order = order
+        self.keys = [(p[1] - p[0], p[0]) for p in order]
+        self.other_type = TypeTree(order)
+        self.same_type = {label: NextFree(spans) for label, spans in by_label(order).items()}
+        self.types_at: dict[int, set[str]] = {}
+        for p in order:
+            self.types_at.setdefault(p[1] - p[0], set()).add(p[2])
+        self.lengths = sorted(self.types_at)
+        self.blocks: list[list[Any]] = []  # [length, same type, gold type, position among its gold spans]
+
+    def start(self, length: int) -> list[int]:
+        """Opens the blocks of one prediction length; returns their numbers."""
+        types = self.types_at[length]
+        opened: list[int] = []
+        for label in self.golds:
+            if label in types:
+                opened.append(len(self.blocks))
+                self.blocks.append([length, True, label, 0])
+            if types - {label}:
+                opened.append(len(self.blocks))
+                self.blocks.append([length, False, label, 0])
+        return opened
+
+    def next_pair(self, block: int) -> tuple[Span, Span] | None:
+        """The block's first pair in greedy order among the spans still free; None when it has none left."""
+        length, same, label, position = self.blocks[block]
+        tree = self.golds[label]
+        starts = tree.starts
+        while position < len(starts):
+            p = self.first_free(length, starts[position], label, same)
+            if p is None:
+                break
+            reach = bisect_right(starts, p[0])
+            found = tree.first_reaching(position, reach, p[1])
+            if found is not None:
+                self.blocks[block][3] = found
+                return tree.spans[found], p
+            position = reach
+        self.blocks[block][3] = len(starts)
+        return None
+
+    def first_free(self, length: int, start: int, label: str, same: bool) -> Span | None:
+        """The first free prediction of `length` starting at or after `start`, of type `label` or not."""
+        if same:
+            free = self.same_type.get(label)
+            if free is None:
+                return None
+            found = free.find(bisect_left(free.keys, (length, start)))
+            return free.spans[found] if found < len(free.spans) and free.keys[found][0] == length else None
+        at = self.other_type.first_other(
+            bisect_left(self.keys, (length, start)), bisect_left(self.keys, (length + 1, -1)), label
+        )
+        return None if at is None else self.order[at]
+
+    def remove(self, g: Span, p: Span) -> None:
+        if g[2] in self.golds:
+            self.golds[g[2]].remove(g)
+        if p[2] in self.same_type and self.same_type[p[2]].remove(p):
+            self.other_type.remove(p)
+
+
+def contains_some(gold: list[Span], pred: list[Span]) -> list[Span]:
+    """The gold spans around at least one prediction: some prediction starting at or after a gold span's
+    start ends by its end (the least end among predictions by start, from the right)."""
+    by_start = sorted((p[0], p[1]) for p in pred)
+    starts = [s for s, _ in by_start]
+    least_end = [e for _, e in by_start]
+    for i in range(len(least_end) - 2, -1, -1):
+        least_end[i] = min(least_end[i], least_end[i + 1])
+    kept = []
+    for g in gold:
+        i = bisect_left(starts, g[0])
+        if i < len(starts) and least_end[i] <= g[1]:
+            kept.append(g)
+    return kept
+
+
+def inside_some(gold: list[Span], pred: list[Span]) -> list[Span]:
+    """The predictions inside at least one gold span (the greatest end among gold spans by start)."""
+    by_start = sorted((g[0], g[1]) for g in gold)
+    starts = [s for s, _ in by_start]
+    greatest_end = [e for _, e in by_start]
+    for i in range(1, len(greatest_end)):
+        greatest_end[i] = max(greatest_end[i], greatest_end[i - 1])
+    kept = []
+    for p in pred:
+        i = bisect_right(starts, p[0])
+        if i and greatest_end[i - 1] >= p[1]:
+            kept.append(p)
+    return kept
+
+
+def segments(lo: int, hi: int, size: int) -> list[int]:
+    """The nodes of a segment tree with `size` leaves that cover leaves [lo, hi), left to right."""
+    left: list[int] = []
+    right: list[int] = []
+    lo += size
+    hi += size
+    while lo < hi:
+        if lo & 1:
+            left.append(lo)
+            lo += 1
+        if hi & 1:
+            hi -= 1
+            right.append(hi)
+        lo //= 2
+        hi //= 2
+    return left + right[::-1]
+
+
+class GoldTree:
+    """Gold spans of one type in (start, end, index) order, with a max-end segment tree over the free ones:
+    the first free span in a range of that order whose end reaches a point, in one descent."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        self.spans = sorted(spans, key=itemgetter(0, 1, 3))
+        self.starts = [s[0] for s in self.spans]
+        self.position = {span: i for i, span in enumerate(self.spans)}
+        self.size = 1 << max(len(self.spans) - 1, 0).bit_length()
+        self.tree = [-1] * (2 * self.size)
+        self.tree[self.size : self.size + len(self.spans)] = [s[1] for s in self.spans]
+        for node in range(self.size - 1, 0, -1):
+            self.tree[node] = max(self.tree[2 * node], self.tree[2 * node + 1])
+
+    def remove(self, span: Span) -> None:
+        node = self.position.get(span)
+        if node is None:
+            return
+        node += self.size
+        tree = self.tree
+        tree[node] = -1
+        node //= 2
+        while node:
+            tree[node] = max(tree[2 * node], tree[2 * node + 1])
+            node //= 2
+
+    def first_reaching(self, lo: int, hi: int, end: int) -> int | None:
+        """The first free span among positions [lo, hi) that ends at or after `end`."""
+        tree, size = self.tree, self.size
+        for node in segments(lo, hi, size):
+            if tree[node] >= end:
+                while node < size:
+                    node = 2 * node if tree[2 * node] >= end else 2 * node + 1
+                return node - size
+        return None
+
+
+MIXED = object()  # a TypeTree node over free predictions of more than one type
+
+
+class TypeTree:
+    """Predictions in a fixed order, each node holding the one type of the free predictions below it (None:
+    none free; MIXED: several types): the first free prediction in a range whose type is not a given one, in
+    one descent."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        self.position = {span: i for i, span in enumerate(spans)}
+        self.size = 1 << max(len(spans) - 1, 0).bit_length()
+        self.tree: list[object] = [None] * (2 * self.size)
+        self.tree[self.size : self.size + len(spans)] = [s[2] for s in spans]
+        for node in range(self.size - 1, 0, -1):
+            self.tree[node] = one_type(self.tree[2 * node], self.tree[2 * node + 1])
+
+    def remove(self, span: Span) -> None:
+        node = self.position[span] + self.size
+        tree = self.tree
+        tree[node] = None
+        node //= 2
+        while node:
+            tree[node] = one_type(tree[2 * node], tree[2 * node + 1])
+            node //= 2
+
+    def first_other(self, lo: int, hi: int, label: str) -> int | None:
+        tree, size = self.tree, self.size
+        for node in segments(lo, hi, size):
+            if tree[node] is not None and tree[node] != label:
+                while node < size:
+                    left = tree[2 * node]
+                    node = 2 * node if left is not None and left != label else 2 * node + 1
+                return node - size
+        return None
+
+
+def one_type(a: object, b: object) -> object:
+    if a is None or a == b:
+        return b
+    return a if b is None else MIXED
+
+
+class NextFree:
+    """Spans in a fixed order with their (length, start) keys; the first free one at or after a position, by
+    union-find with path halving (amortized nearly constant)."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        self.spans = spans
+        self.keys = [(s[1] - s[0], s[0]) for s in spans]
+        self.position = {span: i for i, span in enumerate(spans)}
+        self.parent = list(range(len(spans) + 1))
+
+    def find(self, i: int) -> int:
+        parent = self.parent
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def remove(self, span: Span) -> bool:
+        """Frees nothing twice; False when the span is not one of these."""
+        i = self.position.get(span)
+        if i is None:
+            return False
+        self.parent[i] = i + 1
+        return True
 
 
 def tally_pairs(pairs: Pairs, gold_left: list[Span], pred_left: list[Span]) -> Tally:
@@ -591,3 +890,15 @@ def score_mentions_by_label(
         overlap += doc_overlap
     tallies = tallies_by_label(gold_labels, pred_labels, exact, overlap)
     return {label: scored(tallied) for label, tallied in tallies.items()}
+
+
+def count_document_all(
+    gold: Sequence[Mapping[str, Any]], predicted: Sequence[Mapping[str, Any]]
+) -> tuple[dict[str, Counts], dict[str, dict[str, Counts]]]:
+    """`count_document` and `count_document_by_label` of one document in one call, the mentions made tuples
+    once. Both matchings are still made: they differ (the per-label one never sees the other types)."""
+    gold_triples, pred_triples = to_triples(gold, "gold"), to_triples(predicted, "predicted")
+    counts = counts_from_tally(tally(gold_triples, pred_triples))
+    exact, overlap = label_matches(gold_triples, pred_triples)
+    tallies = tallies_by_label(map(LABEL, gold_triples), map(LABEL, pred_triples), exact, overlap)
+    return counts, {label: counts_from_tally(tallied) for label, tallied in tallies.items()}
