@@ -128,15 +128,25 @@ def few_long(draw: st.DrawFn) -> list[tuple[int, int, str]]:
     return draw(st.lists(long, max_size=5)) * draw(st.integers(1, 3))
 
 
+@st.composite
+def crowds(draw: st.DrawFn) -> tuple[list, list]:
+    """Both sides drawn, with repeats, from a few boundaries that overlap without nesting (staircase)."""
+    pool = [(3 * i, 3 * i + 7) for i in range(draw(st.integers(1, 5)))]
+    side = st.lists(st.tuples(st.sampled_from(pool), st.sampled_from(LABELS)), max_size=20)
+    gold, pred = draw(side), draw(side)
+    return [(s, e, label) for (s, e), label in gold], [(s + 1, e + 1, label) for (s, e), label in pred]
+
+
 def documents() -> st.SearchStrategy[tuple[list, list]]:
-    """(gold, predicted): anything, or one side covering the other (both ways round), plus stray spans."""
+    """(gold, predicted): anything, one side covering the other (both ways round) plus stray spans, or
+    repeated crossing spans."""
     mirror = st.tuples(few_long(), many_short()).flatmap(
         lambda sides: spans(max_size=4).map(lambda extra: (sides[0] + extra, sides[1]))
     )
     covered = st.tuples(many_short(), few_long()).flatmap(
         lambda sides: spans(max_size=4).map(lambda extra: (sides[0], sides[1] + extra))
     )
-    return st.one_of(st.tuples(spans(), spans()), mirror, covered)
+    return st.one_of(st.tuples(spans(), spans()), mirror, covered, crowds())
 
 
 def as_mentions(triples: list[tuple[int, int, str]]) -> list[dict[str, object]]:

@@ -315,10 +315,7 @@ def pair_by_containment(gold: list[Span], pred: list[Span]) -> tuple[Pairs, list
     block and gold type at a time. (3) The crossing pairs are listed by a sweep (`crossing`) and sorted. The
     proposals of (2) wait in a heap beside the sorted steps of (1) and (3); one that went stale (its gold span
     or prediction taken meanwhile) is replaced by the block's next, which can only sort later."""
-    steps: list[tuple[tuple[Any, ...], Span, Span | None]] = []
-    for g, q in crossing(gold, pred):
-        key = (max(g[0], q[0]) - min(g[1], q[1]), g[2] != q[2], g[0], g[1], q[0], q[1], g[3], q[3])
-        steps.append((key, g, q))
+    steps: list[tuple[tuple[Any, ...], Span | Crowds, Span | None]] = crossing_steps(gold, pred)
     for g in gold:
         steps.append(((g[0] - g[1], False, g[0], g[1], g[3]), g, None))
         steps.append(((g[0] - g[1], True, g[0], g[1], g[3]), g, None))
@@ -342,45 +339,126 @@ def pair_by_containment(gold: list[Span], pred: list[Span]) -> tuple[Pairs, list
     gold_used: set[Span] = set()
     pred_used: set[Span] = set()
     pairs: Pairs = []
-    p: Span | None
-    position, free_gold, free_pred = 0, len(gold), len(pred)
-    while free_gold and free_pred:
-        if proposals and (position == len(steps) or proposals[0][0] < steps[position][0]):
-            key, block, maybe_g, p = heappop(proposals)
-            if block < 0:
-                for started in inside.start(-key[0]):
-                    propose(started)
-                continue
-            assert maybe_g is not None and p is not None
-            g = maybe_g
-            propose(block)  # the block's next pair: this one again while still free, then a later one
-            if g in gold_used or p in pred_used:
-                continue
-        elif position < len(steps):
-            key, g, p = steps[position]
-            position += 1
-            if g in gold_used:
-                continue
-            if p is None:
-                if key[1]:
-                    p = any_label.first_covering(g, other_than=g[2])
-                else:
-                    p = finders[g[2]].first_covering(g) if g[2] in finders else None
-                if p is None:
-                    continue
-            elif p in pred_used:
-                continue
-        else:
-            break
+
+    def take(g: Span, p: Span) -> None:
         gold_used.add(g)
         pred_used.add(p)
         finders[p[2]].remove(p)
         any_label.remove(p)
         inside.remove(g, p)
         pairs.append((g, p))
-        free_gold -= 1
-        free_pred -= 1
+
+    position = 0
+    while len(pairs) < len(gold) and len(pairs) < len(pred):
+        if proposals and (position == len(steps) or proposals[0][0] < steps[position][0]):
+            key, block, maybe_g, maybe_p = heappop(proposals)
+            if block < 0:
+                for started in inside.start(-key[0]):
+                    propose(started)
+                continue
+            assert maybe_g is not None and maybe_p is not None
+            propose(block)  # the block's next pair: this one again while still free, then a later one
+            if maybe_g not in gold_used and maybe_p not in pred_used:
+                take(maybe_g, maybe_p)
+            continue
+        if position == len(steps):
+            break
+        key, step, p = steps[position]
+        position += 1
+        if isinstance(step, Crowds):
+            for pair in step.pairs(other_type=key[1], gold_used=gold_used, pred_used=pred_used):
+                take(*pair)
+            continue
+        g = step
+        if g in gold_used:
+            continue
+        if p is None:
+            if key[1]:
+                p = any_label.first_covering(g, other_than=g[2])
+            else:
+                p = finders[g[2]].first_covering(g) if g[2] in finders else None
+            if p is None:
+                continue
+        elif p in pred_used:
+            continue
+        take(g, p)
     return pairs, [g for g in gold if g not in gold_used], [q for q in pred if q not in pred_used]
+
+
+def crossing_steps(
+    gold: list[Span], pred: list[Span]
+) -> list[tuple[tuple[Any, ...], Span | Crowds, Span | None]]:
+    """The greedy steps of the crossing pairs: one per pair, keyed as in `pair_overlapping`; where either
+    boundaries are repeated, one or two per pair of boundaries (same type, then other types: `Crowds`), so
+    that a copies of one gold span crossing b copies of a prediction cost O(a + b), not a·b."""
+    gold_at = by_bounds(gold)
+    pred_at = by_bounds(pred)
+    steps: list[tuple[tuple[Any, ...], Span | Crowds, Span | None]] = []
+    for g, q in crossing([spans[0] for spans in gold_at.values()], [spans[0] for spans in pred_at.values()]):
+        overlap = max(g[0], q[0]) - min(g[1], q[1])
+        golds, preds = gold_at[g[0], g[1]], pred_at[q[0], q[1]]
+        if len(golds) == 1 == len(preds):
+            steps.append(((overlap, g[2] != q[2], g[0], g[1], q[0], q[1], g[3], q[3]), g, q))
+            continue
+        crowds = Crowds(golds, preds)
+        if crowds.gold.keys() & crowds.pred.keys():
+            steps.append(((overlap, False, g[0], g[1], q[0], q[1]), crowds, None))
+        if len(crowds.gold.keys() | crowds.pred.keys()) > 1:
+            steps.append(((overlap, True, g[0], g[1], q[0], q[1]), crowds, None))
+    return steps
+
+
+def by_bounds(spans: Iterable[Span]) -> dict[tuple[int, int], list[Span]]:
+    groups: dict[tuple[int, int], list[Span]] = {}
+    for span in spans:
+        groups.setdefault((span[0], span[1]), []).append(span)
+    return groups
+
+
+class Crowds:
+    """Gold spans sharing boundaries and predictions sharing other boundaries that cross them, by type in
+    list order. All their pairs share a greedy key up to (gold index, predicted index), so each gold span in
+    list order takes the first free prediction of its type (or, in the other-type step, of another type)."""
+
+    def __init__(self, gold: list[Span], pred: list[Span]) -> None:
+        self.gold: dict[str, deque[Span]] = {}
+        for g in gold:
+            self.gold.setdefault(g[2], deque()).append(g)
+        self.pred: dict[str, deque[Span]] = {}
+        for p in pred:
+            self.pred.setdefault(p[2], deque()).append(p)
+
+    def pairs(
+        self, other_type: bool, gold_used: set[Span], pred_used: set[Span]
+    ) -> Iterator[tuple[Span, Span]]:
+        """The pairs in greedy order; spans paired meanwhile (by the caller) are skipped as met."""
+        if not other_type:
+            for label, golds in self.gold.items():
+                preds = self.pred.get(label)
+                while preds and first_free(golds, gold_used) and first_free(preds, pred_used):
+                    yield golds.popleft(), preds.popleft()
+            return
+        while True:
+            best: tuple[Span, Span] | None = None
+            for label, golds in self.gold.items():
+                g = first_free(golds, gold_used)
+                if g is None or (best is not None and best[0][3] < g[3]):
+                    continue
+                heads = [first_free(preds, pred_used) for other, preds in self.pred.items() if other != label]
+                p = min((h for h in heads if h is not None), key=itemgetter(3), default=None)
+                if p is not None:
+                    best = g, p
+            if best is None:
+                return
+            self.gold[best[0][2]].popleft()
+            self.pred[best[1][2]].popleft()
+            yield best
+
+
+def first_free(queue: deque[Span], used: set[Span]) -> Span | None:
+    while queue and queue[0] in used:
+        queue.popleft()
+    return queue[0] if queue else None
 
 
 def by_label(spans: Iterable[Span]) -> dict[str, list[Span]]:
