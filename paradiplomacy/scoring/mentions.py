@@ -53,9 +53,9 @@ document and scheme.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right, insort
+from bisect import bisect_left, bisect_right
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from heapq import heapify, heappop, heappush
 from operator import itemgetter
@@ -299,10 +299,10 @@ def overlapping(
 
 
 def pair_by_containment(gold: list[Span], pred: list[Span]) -> tuple[Pairs, list[Span], list[Span]]:
-    """The greedy of `pair_overlapping`, the same pairs, in O((t·n + c) log n) for n spans of t types, where c
-    counts the crossing pairs (each span pokes out of the other: bounded by the nesting at the spans' ends),
-    however many spans one span covers. No gold span may share its boundaries with a prediction (`pair_exact`
-    has paired those).
+    """The greedy of `pair_overlapping`, the same pairs, without listing them: O(t·n log n) for n spans of t
+    types however many spans one span covers, plus O(log n) each time a gold span's best crossing partner is
+    taken by another (many only when many nested gold spans cross the same predictions). No gold span may
+    share its boundaries with a prediction (`pair_exact` has paired those).
 
     An overlapping pair is of one of three kinds. (1) A gold span inside a prediction overlaps it by its own
     length, the most it can overlap anything, so its pairs of that kind sit together in the greedy order, one
@@ -312,21 +312,28 @@ def pair_by_containment(gold: list[Span], pred: list[Span]) -> tuple[Pairs, list
     (2) A prediction inside a gold span overlaps it by the prediction's length: the mirror blocks, one per
     (prediction length, same type or not), are ordered by gold span first, so `InsideFinder` walks their gold
     spans in order, each taking the first free prediction of the length inside it, and proposes one pair per
-    block and gold type at a time. (3) The crossing pairs are listed by a sweep (`crossing`) and sorted. The
-    proposals of (2) wait in a heap beside the sorted steps of (1) and (3); one that went stale (its gold span
-    or prediction taken meanwhile) is replaced by the block's next, which can only sort later."""
-    steps: list[tuple[tuple[Any, ...], Span | Crowds, Span | None]] = crossing_steps(gold, pred)
+    block and gold type at a time. (3) For a crossing pair (each span pokes out of the other), each gold
+    span proposes its best crossing partner (`CrossFinder`). The proposals of (2) and (3) wait in a heap
+    beside the sorted steps of (1); one that went stale (its gold span or prediction taken meanwhile) is
+    replaced by the block's or the gold span's next, which can only sort later, so the heap's least proposal
+    is the greedy's next pair whenever it is still free."""
+    steps: list[tuple[tuple[Any, ...], Span]] = []
     for g in gold:
-        steps.append(((g[0] - g[1], False, g[0], g[1], g[3]), g, None))
-        steps.append(((g[0] - g[1], True, g[0], g[1], g[3]), g, None))
+        steps.append(((g[0] - g[1], False, g[0], g[1], g[3]), g))
+        steps.append(((g[0] - g[1], True, g[0], g[1], g[3]), g))
     steps.sort(key=itemgetter(0))
     finders = {label: CoverFinder(spans) for label, spans in by_label(pred).items()}
     any_label = CoverFinder(pred)
     inside = InsideFinder(gold, pred)
-    # (key, block, gold, prediction); block -1 marks where the blocks of one prediction length begin.
+    cross = CrossFinder(pred)
+    # (key, source, gold, prediction). Source: an `inside` block; CROSS, a gold span's crossing partner;
+    # START, where the blocks of one prediction length begin (key (-length,), before all of that length).
     proposals: list[tuple[tuple[Any, ...], int, Span | None, Span | None]] = [
-        ((-length,), -1, None, None) for length in inside.lengths
+        ((-length,), START, None, None) for length in inside.lengths
     ]
+    for g in gold:
+        if (best := cross.best(g)) is not None:
+            proposals.append((best[0], CROSS, g, best[1]))
     heapify(proposals)
 
     def propose(block: int) -> None:
@@ -339,126 +346,54 @@ def pair_by_containment(gold: list[Span], pred: list[Span]) -> tuple[Pairs, list
     gold_used: set[Span] = set()
     pred_used: set[Span] = set()
     pairs: Pairs = []
-
-    def take(g: Span, p: Span) -> None:
-        gold_used.add(g)
-        pred_used.add(p)
-        finders[p[2]].remove(p)
-        any_label.remove(p)
-        inside.remove(g, p)
-        pairs.append((g, p))
-
+    p: Span | None
     position = 0
     while len(pairs) < len(gold) and len(pairs) < len(pred):
         if proposals and (position == len(steps) or proposals[0][0] < steps[position][0]):
-            key, block, maybe_g, maybe_p = heappop(proposals)
-            if block < 0:
+            key, source, maybe_g, p = heappop(proposals)
+            if source == START:
                 for started in inside.start(-key[0]):
                     propose(started)
                 continue
-            assert maybe_g is not None and maybe_p is not None
-            propose(block)  # the block's next pair: this one again while still free, then a later one
-            if maybe_g not in gold_used and maybe_p not in pred_used:
-                take(maybe_g, maybe_p)
-            continue
-        if position == len(steps):
-            break
-        key, step, p = steps[position]
-        position += 1
-        if isinstance(step, Crowds):
-            for pair in step.pairs(other_type=key[1], gold_used=gold_used, pred_used=pred_used):
-                take(*pair)
-            continue
-        g = step
-        if g in gold_used:
-            continue
-        if p is None:
+            assert maybe_g is not None and p is not None
+            g = maybe_g
+            if g in gold_used:
+                if source != CROSS:
+                    propose(source)
+                continue
+            if source == CROSS:
+                if p in pred_used:
+                    if (best := cross.best(g)) is not None:
+                        heappush(proposals, (best[0], CROSS, g, best[1]))
+                    continue
+            else:
+                propose(source)  # the block's next pair: this one again while still free, then a later one
+                if p in pred_used:
+                    continue
+        elif position < len(steps):
+            key, g = steps[position]
+            position += 1
+            if g in gold_used:
+                continue
             if key[1]:
                 p = any_label.first_covering(g, other_than=g[2])
             else:
                 p = finders[g[2]].first_covering(g) if g[2] in finders else None
             if p is None:
                 continue
-        elif p in pred_used:
-            continue
-        take(g, p)
+        else:
+            break
+        gold_used.add(g)
+        pred_used.add(p)
+        finders[p[2]].remove(p)
+        any_label.remove(p)
+        inside.remove(g, p)
+        cross.remove(p)
+        pairs.append((g, p))
     return pairs, [g for g in gold if g not in gold_used], [q for q in pred if q not in pred_used]
 
 
-def crossing_steps(
-    gold: list[Span], pred: list[Span]
-) -> list[tuple[tuple[Any, ...], Span | Crowds, Span | None]]:
-    """The greedy steps of the crossing pairs: one per pair, keyed as in `pair_overlapping`; where either
-    boundaries are repeated, one or two per pair of boundaries (same type, then other types: `Crowds`), so
-    that a copies of one gold span crossing b copies of a prediction cost O(a + b), not a·b."""
-    gold_at = by_bounds(gold)
-    pred_at = by_bounds(pred)
-    steps: list[tuple[tuple[Any, ...], Span | Crowds, Span | None]] = []
-    for g, q in crossing([spans[0] for spans in gold_at.values()], [spans[0] for spans in pred_at.values()]):
-        overlap = max(g[0], q[0]) - min(g[1], q[1])
-        golds, preds = gold_at[g[0], g[1]], pred_at[q[0], q[1]]
-        if len(golds) == 1 == len(preds):
-            steps.append(((overlap, g[2] != q[2], g[0], g[1], q[0], q[1], g[3], q[3]), g, q))
-            continue
-        crowds = Crowds(golds, preds)
-        if crowds.gold.keys() & crowds.pred.keys():
-            steps.append(((overlap, False, g[0], g[1], q[0], q[1]), crowds, None))
-        if len(crowds.gold.keys() | crowds.pred.keys()) > 1:
-            steps.append(((overlap, True, g[0], g[1], q[0], q[1]), crowds, None))
-    return steps
-
-
-def by_bounds(spans: Iterable[Span]) -> dict[tuple[int, int], list[Span]]:
-    groups: dict[tuple[int, int], list[Span]] = {}
-    for span in spans:
-        groups.setdefault((span[0], span[1]), []).append(span)
-    return groups
-
-
-class Crowds:
-    """Gold spans sharing boundaries and predictions sharing other boundaries that cross them, by type in
-    list order. All their pairs share a greedy key up to (gold index, predicted index), so each gold span in
-    list order takes the first free prediction of its type (or, in the other-type step, of another type)."""
-
-    def __init__(self, gold: list[Span], pred: list[Span]) -> None:
-        self.gold: dict[str, deque[Span]] = {}
-        for g in gold:
-            self.gold.setdefault(g[2], deque()).append(g)
-        self.pred: dict[str, deque[Span]] = {}
-        for p in pred:
-            self.pred.setdefault(p[2], deque()).append(p)
-
-    def pairs(
-        self, other_type: bool, gold_used: set[Span], pred_used: set[Span]
-    ) -> Iterator[tuple[Span, Span]]:
-        """The pairs in greedy order; spans paired meanwhile (by the caller) are skipped as met."""
-        if not other_type:
-            for label, golds in self.gold.items():
-                preds = self.pred.get(label)
-                while preds and first_free(golds, gold_used) and first_free(preds, pred_used):
-                    yield golds.popleft(), preds.popleft()
-            return
-        while True:
-            best: tuple[Span, Span] | None = None
-            for label, golds in self.gold.items():
-                g = first_free(golds, gold_used)
-                if g is None or (best is not None and best[0][3] < g[3]):
-                    continue
-                heads = [first_free(preds, pred_used) for other, preds in self.pred.items() if other != label]
-                p = min((h for h in heads if h is not None), key=itemgetter(3), default=None)
-                if p is not None:
-                    best = g, p
-            if best is None:
-                return
-            self.gold[best[0][2]].popleft()
-            self.pred[best[1][2]].popleft()
-            yield best
-
-
-def first_free(queue: deque[Span], used: set[Span]) -> Span | None:
-    while queue and queue[0] in used:
-        queue.popleft()
-    return queue[0] if queue else None
+START, CROSS = -1, -2
 
 
 def by_label(spans: Iterable[Span]) -> dict[str, list[Span]]:
@@ -466,36 +401,6 @@ def by_label(spans: Iterable[Span]) -> dict[str, list[Span]]:
     for span in spans:
         groups.setdefault(span[2], []).append(span)
     return groups
-
-
-def crossing(gold: list[Span], pred: list[Span]) -> Iterator[tuple[Span, Span]]:
-    """The overlapping (gold, predicted) pairs where neither span lies inside the other, each once. Sweep by
-    start, open spans kept sorted by end (descending, so the short ones, inserted and expiring all the time,
-    sit at the tail and the long ones are never moved): a span meets the open spans of the other side that
-    end after its start and before its end. Gold spans starting where a prediction starts cannot cross it, so
-    they join the open list only once the sweep moves past their start. O(n log n + c) for c pairs."""
-    events = sorted([(g[0], 0, g) for g in gold] + [(p[0], 1, p) for p in pred], key=itemgetter(0, 1))
-    beyond = len(events)
-    open_gold: list[tuple[int, int, Span]] = []  # (-end, position in `events`, span)
-    open_pred: list[tuple[int, int, Span]] = []
-    starting_gold: list[tuple[int, int, Span]] = []
-    for position, (start, side, span) in enumerate(events):
-        if starting_gold and starting_gold[0][2][0] != start:
-            for entry in starting_gold:
-                insort(open_gold, entry)
-            starting_gold = []
-        if side == 0:
-            if open_pred:
-                del open_pred[bisect_left(open_pred, (-start, -1)) :]
-                for _, _, p in open_pred[bisect_right(open_pred, (-span[1], beyond)) :]:
-                    yield span, p
-            starting_gold.append((-span[1], position, span))
-        else:
-            if open_gold:
-                del open_gold[bisect_left(open_gold, (-start, -1)) :]
-                for _, _, g in open_gold[bisect_right(open_gold, (-span[1], beyond)) :]:
-                    yield g, span
-            insort(open_pred, (-span[1], position, span))
 
 
 class CoverFinder:
@@ -681,41 +586,143 @@ def segments(lo: int, hi: int, size: int) -> list[int]:
     return left + right[::-1]
 
 
-class GoldTree:
-    """Gold spans of one type in (start, end, index) order, with a max-end segment tree over the free ones:
-    the first free span in a range of that order whose end reaches a point, in one descent."""
+class CrossFinder:
+    """The best crossing partner of a gold span among the free predictions: the pair with the least greedy
+    key among those where neither span lies inside the other, in O(log n). A prediction crossing a gold span
+    from the right starts inside it and ends after it, overlapping it by (gold end - prediction start): the
+    best starts first (then same type, then by end and index). One from the left ends inside it and starts
+    before it, overlapping by (prediction end - gold start): the best ends last (then same type, by start and
+    index). Predictions by (start, end, index) under a max-end tree find the first; predictions by (end,
+    start, index) under a max-(-start) tree find the second; a tree per type finds the same-type ones."""
 
-    def __init__(self, spans: list[Span]) -> None:
-        self.spans = sorted(spans, key=itemgetter(0, 1, 3))
-        self.starts = [s[0] for s in self.spans]
+    def __init__(self, pred: list[Span]) -> None:
+        self.right = Ordered(pred, itemgetter(0, 1, 3), lambda p: p[1])
+        self.left = Ordered(pred, itemgetter(1, 0, 3), lambda p: -p[0])
+        self.right_of = {
+            label: Ordered(spans, itemgetter(0, 1, 3), lambda p: p[1])
+            for label, spans in by_label(pred).items()
+        }
+        self.left_of = {
+            label: Ordered(spans, itemgetter(1, 0, 3), lambda p: -p[0])
+            for label, spans in by_label(pred).items()
+        }
+
+    def remove(self, p: Span) -> None:
+        self.right.remove(p)
+        self.left.remove(p)
+        self.right_of[p[2]].remove(p)
+        self.left_of[p[2]].remove(p)
+
+    def best(self, g: Span) -> tuple[tuple[Any, ...], Span] | None:
+        found: list[tuple[tuple[Any, ...], Span]] = []
+        g0, g1, label = g[0], g[1], g[2]
+        # From the right: the first start in (g0, g1) of a free prediction ending after g1.
+        right = self.right
+        at = right.tree.first(bisect_right(right.keys, g0), bisect_left(right.keys, g1), g1 + 1)
+        if at is not None:
+            start = right.keys[at]
+            own = self.right_of.get(label)
+            p: Span | None = None
+            if own is not None:
+                hit = own.tree.first(bisect_left(own.keys, start), bisect_right(own.keys, start), g1 + 1)
+                p = None if hit is None else own.spans[hit]
+            q = right.spans[at] if p is None else p
+            found.append(((start - g1, p is None, g0, g1, q[0], q[1], g[3], q[3]), q))
+        # From the left: the last end in (g0, g1) of a free prediction starting before g0.
+        left = self.left
+        at = left.tree.last(bisect_right(left.keys, g0), bisect_left(left.keys, g1), -g0 + 1)
+        if at is not None:
+            end = left.keys[at]
+            first = left.tree.first(bisect_left(left.keys, end), at + 1, -g0 + 1)
+            assert first is not None
+            own = self.left_of.get(label)
+            p = None
+            if own is not None:
+                hit = own.tree.first(bisect_left(own.keys, end), bisect_right(own.keys, end), -g0 + 1)
+                p = None if hit is None else own.spans[hit]
+            q = left.spans[first] if p is None else p
+            found.append(((g0 - end, p is None, g0, g1, q[0], q[1], g[3], q[3]), q))
+        return min(found, key=itemgetter(0)) if found else None
+
+
+class Ordered:
+    """Spans in one order, their first sort field as `keys` (for bisection), and a max tree over a value of
+    each free span."""
+
+    def __init__(self, spans: list[Span], order: Callable[[Span], Any], value: Callable[[Span], int]) -> None:
+        self.spans = sorted(spans, key=order)
+        self.keys = [order(s)[0] for s in self.spans]
         self.position = {span: i for i, span in enumerate(self.spans)}
-        self.size = 1 << max(len(self.spans) - 1, 0).bit_length()
-        self.tree = [-1] * (2 * self.size)
-        self.tree[self.size : self.size + len(self.spans)] = [s[1] for s in self.spans]
-        for node in range(self.size - 1, 0, -1):
-            self.tree[node] = max(self.tree[2 * node], self.tree[2 * node + 1])
+        self.tree = MaxTree([value(s) for s in self.spans])
 
     def remove(self, span: Span) -> None:
-        node = self.position.get(span)
-        if node is None:
-            return
-        node += self.size
+        at = self.position.get(span)
+        if at is not None:
+            self.tree.remove(at)
+
+
+class MaxTree:
+    """A max segment tree over integers; a removed leaf holds NONE. The first or last leaf in a range whose
+    value reaches a bound, in one descent."""
+
+    def __init__(self, values: list[int]) -> None:
+        self.size = size = 1 << max(len(values) - 1, 0).bit_length()
+        self.tree = tree = [NONE] * (2 * size)
+        tree[size : size + len(values)] = values
+        for node in range(size - 1, 0, -1):
+            tree[node] = max(tree[2 * node], tree[2 * node + 1])
+
+    def remove(self, leaf: int) -> None:
         tree = self.tree
-        tree[node] = -1
+        node = leaf + self.size
+        tree[node] = NONE
         node //= 2
         while node:
             tree[node] = max(tree[2 * node], tree[2 * node + 1])
             node //= 2
 
-    def first_reaching(self, lo: int, hi: int, end: int) -> int | None:
-        """The first free span among positions [lo, hi) that ends at or after `end`."""
+    def first(self, lo: int, hi: int, bound: int) -> int | None:
+        """The first leaf in [lo, hi) whose value is at least `bound`."""
         tree, size = self.tree, self.size
         for node in segments(lo, hi, size):
-            if tree[node] >= end:
+            if tree[node] >= bound:
                 while node < size:
-                    node = 2 * node if tree[2 * node] >= end else 2 * node + 1
+                    node = 2 * node if tree[2 * node] >= bound else 2 * node + 1
                 return node - size
         return None
+
+    def last(self, lo: int, hi: int, bound: int) -> int | None:
+        """The last leaf in [lo, hi) whose value is at least `bound`."""
+        tree, size = self.tree, self.size
+        for node in reversed(segments(lo, hi, size)):
+            if tree[node] >= bound:
+                while node < size:
+                    node = 2 * node + 1 if tree[2 * node + 1] >= bound else 2 * node
+                return node - size
+        return None
+
+
+NONE = -(1 << 62)  # a removed leaf of a MaxTree: below any value, negated starts included
+
+
+class GoldTree:
+    """Gold spans of one type in (start, end, index) order, with a max-end tree over the free ones: the first
+    free span in a range of that order whose end reaches a point."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        self.spans = sorted(spans, key=itemgetter(0, 1, 3))
+        self.starts = [s[0] for s in self.spans]
+        self.position = {span: i for i, span in enumerate(self.spans)}
+        self.tree = MaxTree([s[1] for s in self.spans])
+
+    def remove(self, span: Span) -> None:
+        at = self.position.get(span)
+        if at is not None:
+            self.tree.remove(at)
+
+    def first_reaching(self, lo: int, hi: int, end: int) -> int | None:
+        """The first free span among positions [lo, hi) that ends at or after `end`."""
+        return self.tree.first(lo, hi, end)
 
 
 MIXED = object()  # a TypeTree node over free predictions of more than one type
