@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from paradiplomacy.scoring import mentions
 from paradiplomacy.scoring.mentions import Span, align, count_document, count_document_by_label
+from paradiplomacy.scoring.pairs import listed_counts, mention_pairs, outcome_counts
 
 # The oracle: the matching rule of the module docstring done the obvious way. `oracle_pair_exact` is
 # `pair_exact` as it was (quadratic in spans sharing boundaries); `oracle_pair_overlapping` lists and sorts
@@ -237,6 +238,17 @@ def check_public_results(gold: list, pred: list) -> None:
         mine = [t for t in gold if t[2] == label], [t for t in pred if t[2] == label]
         assert counts == mentions.counts_from_tally(mentions.tally_pairs(*oracle_tally(*mine)))
     assert mentions.count_document_all(gold_m, pred_m) == (expected_counts, by_label)
+    check_listing(gold_m, pred_m, expected_counts)
+
+
+def check_listing(gold: list[dict], pred: list[dict], counts: dict[str, mentions.Counts]) -> None:
+    """The error listing (`pairs.mention_pairs`, from `align`) partitions the counts it sits beside."""
+    listed = mention_pairs([{**m, "text": ""} for m in gold], [{**m, "text": ""} for m in pred])
+    vectors = {
+        f"mentions.{scheme}": [c.correct, c.incorrect, c.partial, c.missed, c.spurious]
+        for scheme, c in counts.items()
+    }
+    assert listed_counts(listed, len(gold)) == outcome_counts(vectors)
 
 
 def big_document(mirror: bool) -> tuple[list[Span], list[Span]]:
@@ -275,3 +287,45 @@ def test_repeated_spans_pair_in_list_order() -> None:
     assert count_document(as_mentions(gold), as_mentions(pred))["strict"] == mentions.Counts(
         3500, 500, 0, 0, 500
     )
+
+
+def hostile_shapes() -> dict[str, tuple[list, list]]:
+    """Small copies of `benchmarks/bench_overlap.py`'s shapes, over a row of one-to-one mentions."""
+    row = [(10 * i, 10 * i + 4 + i % 3, LABELS[i % 3]) for i in range(60)]
+    shifted = [(s + 1, e, LABELS[(i + 1) % 3]) for i, (s, e, _) in enumerate(row) if i % 4] + row[::4]
+    end, after = 600, 700
+    return {
+        "predictions cover gold": (row, shifted + [(0, end, label) for label in LABELS] * 2),
+        "gold covers predictions": (row + [(0, end, label) for label in LABELS] * 2, shifted),
+        "nested chains": (
+            row + [(after + 3 * i, after + 92 - 3 * i, LABELS[i % 3]) for i in range(15)],
+            shifted + [(after + 3 * i + 1, after + 91 - 3 * i, LABELS[i % 2]) for i in range(15)],
+        ),
+        "repeated spans": (
+            row + [(40, 45, LABELS[i % 3]) for i in range(30)],
+            shifted
+            + [(40, 45, LABELS[i % 2]) for i in range(20)]
+            + [(41, 46, LABELS[i % 3]) for i in range(25)],
+        ),
+        "crossing staircase": (
+            row + [(after + 2 * i, after + 2 * i + 40, LABELS[i % 3]) for i in range(20)],
+            shifted + [(after + 2 * i + 20, after + 2 * i + 60, LABELS[i % 2]) for i in range(20)],
+        ),
+        "crossing fan": (
+            row + [(after + i, after + 80 - i, LABELS[i % 3]) for i in range(20)],
+            shifted + [(after + 40 + j, after + 100 + j, LABELS[j % 3]) for j in range(20)],
+        ),
+    }
+
+
+@pytest.mark.parametrize("shape", list(hostile_shapes()))
+def test_hostile_shapes_score_as_the_reference(monkeypatch: pytest.MonkeyPatch, shape: str) -> None:
+    """As they come (too few spans to leave the listing path), then forced through the containment path."""
+    gold, pred = hostile_shapes()[shape]
+    check_public_results(gold, pred)
+    calls: list[int] = []
+    original = mentions.pair_by_containment
+    monkeypatch.setattr(mentions, "pair_by_containment", lambda g, p: calls.append(1) or original(g, p))
+    monkeypatch.setattr(mentions, "OVERLAP_PAIRS_PER_SPAN", -1)
+    check_public_results(gold, pred)
+    assert calls

@@ -42,13 +42,15 @@ the gold span, both pair the same spans and the counts are identical, as ``tests
 checks against nervaluate.
 
 Cost per document: O(n log n + k log k) for n spans and k overlapping gold-predicted pairs (k <= n when
-nesting is bounded, as in any real annotation): equal mentions are paired by set intersection, and only the
-rest is sorted and swept. A prediction covering many gold spans (one spanning the whole document overlaps
-them all) would make k quadratic; past 8 overlapping pairs per span the pairs in which a gold span lies
-inside its prediction are no longer listed but found one at a time by a segment tree (`pair_by_containment`),
-so the cost stays O(n log n) plus the pairs where a gold span pokes out of a prediction, bounded by the gold
-nesting at the predictions' ends. ``benchmarks/bench_overlap.py`` measures both. nervaluate is O(n^2) per
-document and scheme.
+nesting is bounded, as in any real annotation): equal mentions are paired by set intersection (repeated
+ones by per-type queues, still linear), and only the rest is sorted and swept. Past 8 overlapping pairs per
+span (a prediction covering many gold spans, a gold span covering many predictions, nested chains, a
+staircase of crossing spans) the pairs are no longer listed: `pair_by_containment` makes the same pairs in
+O(t·n log n) for t types, a gold span inside a prediction found by one segment-tree descent, a prediction
+inside a gold span by walking one block of the greedy order at a time, a crossing partner proposed per gold
+span. What stays super-linear is a fan of many nested gold spans crossing the same predictions (O(log n)
+for each time a gold span's best crossing partner is taken by another). ``benchmarks/bench_overlap.py``
+measures these shapes against the old matcher. nervaluate is O(n^2) per document and scheme.
 """
 
 from __future__ import annotations
