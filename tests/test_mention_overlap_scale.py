@@ -329,3 +329,38 @@ def test_hostile_shapes_score_as_the_reference(monkeypatch: pytest.MonkeyPatch, 
     monkeypatch.setattr(mentions, "OVERLAP_PAIRS_PER_SPAN", -1)
     check_public_results(gold, pred)
     assert calls
+
+
+@FAST
+@given(documents())
+def test_span_filters_keep_exactly_the_spans_that_take_part(document: tuple[list, list]) -> None:
+    """`around_some`, `inside_some` and `crossing_some` decide which spans each kind of pair indexes."""
+    gold_spans, pred_spans = (mentions.indexed(side) for side in document)
+
+    def inside(a: Span, b: Span) -> bool:
+        return b[0] <= a[0] and a[1] <= b[1]
+
+    def crosses(a: Span, b: Span) -> bool:
+        return a[0] < b[1] and b[0] < a[1] and not inside(a, b) and not inside(b, a)
+
+    for spans, others in ((gold_spans, pred_spans), (pred_spans, gold_spans)):
+        assert mentions.around_some(spans, others) == [s for s in spans if any(inside(o, s) for o in others)]
+        assert mentions.inside_some(spans, others) == [s for s in spans if any(inside(s, o) for o in others)]
+        assert mentions.crossing_some(spans, others) == [
+            s for s in spans if any(crosses(s, o) for o in others)
+        ]
+
+
+@FAST
+@given(documents())
+def test_clusters_part_the_spans_where_no_overlap_joins(document: tuple[list, list]) -> None:
+    gold_spans, pred_spans = (mentions.indexed(side) for side in document)
+    parts = list(mentions.clusters(gold_spans, pred_spans))
+    assert all(gold_part and pred_part for gold_part, pred_part in parts)
+    where = {("g", s): n for n, (gold_part, _) in enumerate(parts) for s in gold_part}
+    where |= {("p", s): n for n, (_, pred_part) in enumerate(parts) for s in pred_part}
+    for g, p in oracle_overlapping(gold_spans, pred_spans):
+        assert where[("g", g)] == where[("p", p)]
+    for gold_part, pred_part in parts:
+        assert gold_part == [g for g in gold_spans if g in gold_part]
+        assert pred_part == [p for p in pred_spans if p in pred_part]

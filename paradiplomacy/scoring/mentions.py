@@ -246,29 +246,63 @@ def pair_overlapping(gold: list[Span], pred: list[Span]) -> tuple[Pairs, list[Sp
     """Greedy by (largest overlap, same type, position) over the overlapping pairs; no two share a span. When
     no span overlaps two others, as usual, every overlapping pair is taken and nothing needs sorting. When the
     overlapping pairs outnumber the spans several times over (predictions that cover many gold mentions, such
-    as one spanning the whole document), `pair_by_containment` makes the same pairs without listing them."""
+    as one spanning the whole document), the spans are cut into clusters that no overlap joins (the greedy
+    pairs each on its own), and where a cluster's pairs still outnumber its spans `pair_by_containment` makes
+    the same pairs without listing them."""
     found = overlapping(gold, pred, limit=OVERLAP_PAIRS_PER_SPAN * (len(gold) + len(pred)))
     if found is None:
-        return pair_by_containment(gold, pred)
-    if not found:
+        pairs: Pairs = []
+        for gold_part, pred_part in clusters(gold, pred):
+            part = overlapping(
+                gold_part, pred_part, limit=OVERLAP_PAIRS_PER_SPAN * (len(gold_part) + len(pred_part))
+            )
+            pairs += pair_by_containment(gold_part, pred_part)[0] if part is None else greedy(part)
+    elif not found:
         return [], gold, pred
-    gold_used = {g for g, _ in found}
-    pred_used = {p for _, p in found}
-    if len(gold_used) == len(found) == len(pred_used):
-        pairs = found
     else:
-        candidates = [
-            ((max(g[0], p[0]) - min(g[1], p[1]), g[2] != p[2], g[0], g[1], p[0], p[1], g[3], p[3]), g, p)
-            for g, p in found
-        ]
-        candidates.sort(key=itemgetter(0))
-        gold_used, pred_used, pairs = set(), set(), []
-        for _, g, p in candidates:
-            if g not in gold_used and p not in pred_used:
-                gold_used.add(g)
-                pred_used.add(p)
-                pairs.append((g, p))
+        pairs = greedy(found)
+    gold_used = {g for g, _ in pairs}
+    pred_used = {p for _, p in pairs}
     return pairs, [g for g in gold if g not in gold_used], [p for p in pred if p not in pred_used]
+
+
+def greedy(found: list[tuple[Span, Span]]) -> Pairs:
+    """The pairs the greedy takes among the overlapping pairs `found`: all of them if none shares a span."""
+    if len({g for g, _ in found}) == len(found) == len({p for _, p in found}):
+        return found
+    candidates = [
+        ((max(g[0], p[0]) - min(g[1], p[1]), g[2] != p[2], g[0], g[1], p[0], p[1], g[3], p[3]), g, p)
+        for g, p in found
+    ]
+    candidates.sort(key=itemgetter(0))
+    gold_used: set[Span] = set()
+    pred_used: set[Span] = set()
+    pairs: Pairs = []
+    for _, g, p in candidates:
+        if g not in gold_used and p not in pred_used:
+            gold_used.add(g)
+            pred_used.add(p)
+            pairs.append((g, p))
+    return pairs
+
+
+def clusters(gold: list[Span], pred: list[Span]) -> Iterator[tuple[list[Span], list[Span]]]:
+    """The spans cut where no span of either side reaches across, each part's spans in their given order;
+    only the parts with spans on both sides."""
+    order = sorted(
+        [(g[0], g[1], 0, i) for i, g in enumerate(gold)] + [(p[0], p[1], 1, i) for i, p in enumerate(pred)]
+    )
+    part: tuple[list[int], list[int]] = ([], [])
+    reach = -1
+    for start, end, side, i in order:
+        if start >= reach and part[0] and part[1]:
+            yield [gold[j] for j in sorted(part[0])], [pred[j] for j in sorted(part[1])]
+        if start >= reach:
+            part = ([], [])
+        part[side].append(i)
+        reach = max(reach, end)
+    if part[0] and part[1]:
+        yield [gold[j] for j in sorted(part[0])], [pred[j] for j in sorted(part[1])]
 
 
 def overlapping(
@@ -319,21 +353,24 @@ def pair_by_containment(gold: list[Span], pred: list[Span]) -> tuple[Pairs, list
     beside the sorted steps of (1); one that went stale (its gold span or prediction taken meanwhile) is
     replaced by the block's or the gold span's next, which can only sort later, so the heap's least proposal
     is the greedy's next pair whenever it is still free."""
+    # Each kind of pair indexes only the spans that take part in one at all.
     steps: list[tuple[tuple[Any, ...], Span]] = []
-    for g in gold:
+    for g in inside_some(gold, pred):
         steps.append(((g[0] - g[1], False, g[0], g[1], g[3]), g))
         steps.append(((g[0] - g[1], True, g[0], g[1], g[3]), g))
     steps.sort(key=itemgetter(0))
-    finders = {label: CoverFinder(spans) for label, spans in by_label(pred).items()}
-    any_label = CoverFinder(pred)
+    covering = around_some(pred, gold)
+    finders = {label: CoverFinder(spans) for label, spans in by_label(covering).items()}
+    any_label = CoverFinder(covering)
     inside = InsideFinder(gold, pred)
-    cross = CrossFinder(pred)
+    crossing_gold = crossing_some(gold, pred)
+    cross = CrossFinder(crossing_some(pred, gold) if crossing_gold else [])
     # (key, source, gold, prediction). Source: an `inside` block; CROSS, a gold span's crossing partner;
     # START, where the blocks of one prediction length begin (key (-length,), before all of that length).
     proposals: list[tuple[tuple[Any, ...], int, Span | None, Span | None]] = [
         ((-length,), START, None, None) for length in inside.lengths
     ]
-    for g in gold:
+    for g in crossing_gold:
         if (best := cross.best(g)) is not None:
             proposals.append((best[0], CROSS, g, best[1]))
     heapify(proposals)
@@ -387,7 +424,8 @@ def pair_by_containment(gold: list[Span], pred: list[Span]) -> tuple[Pairs, list
             break
         gold_used.add(g)
         pred_used.add(p)
-        finders[p[2]].remove(p)
+        if p[2] in finders:
+            finders[p[2]].remove(p)
         any_label.remove(p)
         inside.remove(g, p)
         cross.remove(p)
@@ -422,7 +460,10 @@ class CoverFinder:
             self.tree[node] = merged(self.tree[2 * node], self.tree[2 * node + 1])
 
     def remove(self, span: Span) -> None:
-        node = self.size + self.position[span]
+        at = self.position.get(span)
+        if at is None:
+            return
+        node = self.size + at
         tree = self.tree
         tree[node] = EMPTY
         node //= 2
@@ -474,7 +515,7 @@ class InsideFinder:
     prediction) are indexed."""
 
     def __init__(self, gold: list[Span], pred: list[Span]) -> None:
-        gold, pred = contains_some(gold, pred), inside_some(gold, pred)
+        gold, pred = around_some(gold, pred), inside_some(pred, gold)
         self.golds = {label: GoldTree(spans) for label, spans in by_label(gold).items()}
         # Predictions by (length, start, index): a block is a run, a prediction's successor is the next one.
         order = sorted(pred, key=lambda p: (p[1] - p[0], p[0], p[3]))
@@ -539,34 +580,55 @@ class InsideFinder:
             self.other_type.remove(p)
 
 
-def contains_some(gold: list[Span], pred: list[Span]) -> list[Span]:
-    """The gold spans around at least one prediction: some prediction starting at or after a gold span's
-    start ends by its end (the least end among predictions by start, from the right)."""
-    by_start = sorted((p[0], p[1]) for p in pred)
+def around_some(spans: list[Span], others: list[Span]) -> list[Span]:
+    """The spans around at least one of `others`: one of them starting at or after a span's start ends by
+    its end (the least end among `others` by start, from the right)."""
+    by_start = sorted((o[0], o[1]) for o in others)
     starts = [s for s, _ in by_start]
     least_end = [e for _, e in by_start]
     for i in range(len(least_end) - 2, -1, -1):
         least_end[i] = min(least_end[i], least_end[i + 1])
     kept = []
-    for g in gold:
-        i = bisect_left(starts, g[0])
-        if i < len(starts) and least_end[i] <= g[1]:
-            kept.append(g)
+    for span in spans:
+        i = bisect_left(starts, span[0])
+        if i < len(starts) and least_end[i] <= span[1]:
+            kept.append(span)
     return kept
 
 
-def inside_some(gold: list[Span], pred: list[Span]) -> list[Span]:
-    """The predictions inside at least one gold span (the greatest end among gold spans by start)."""
-    by_start = sorted((g[0], g[1]) for g in gold)
+def inside_some(spans: list[Span], others: list[Span]) -> list[Span]:
+    """The spans inside at least one of `others` (the greatest end among `others` by start)."""
+    by_start = sorted((o[0], o[1]) for o in others)
     starts = [s for s, _ in by_start]
     greatest_end = [e for _, e in by_start]
     for i in range(1, len(greatest_end)):
         greatest_end[i] = max(greatest_end[i], greatest_end[i - 1])
     kept = []
-    for p in pred:
-        i = bisect_right(starts, p[0])
-        if i and greatest_end[i - 1] >= p[1]:
-            kept.append(p)
+    for span in spans:
+        i = bisect_right(starts, span[0])
+        if i and greatest_end[i - 1] >= span[1]:
+            kept.append(span)
+    return kept
+
+
+def crossing_some(spans: list[Span], others: list[Span]) -> list[Span]:
+    """The spans that cross at least one of `others` (each pokes out of the other): one of them ends inside
+    the span and starts before it (least start among `others` by end), or starts inside it and ends after
+    it (greatest end among `others` by start)."""
+    by_end = sorted(others, key=itemgetter(1))
+    ends = [o[1] for o in by_end]
+    least_start = MaxTree([-o[0] for o in by_end])
+    by_start = sorted(others, key=itemgetter(0))
+    starts = [o[0] for o in by_start]
+    greatest_end = MaxTree([o[1] for o in by_start])
+    kept = []
+    for span in spans:
+        start, end = span[0], span[1]
+        if (
+            least_start.first(bisect_right(ends, start), bisect_left(ends, end), 1 - start) is not None
+            or greatest_end.first(bisect_right(starts, start), bisect_left(starts, end), end + 1) is not None
+        ):
+            kept.append(span)
     return kept
 
 
@@ -610,10 +672,11 @@ class CrossFinder:
         }
 
     def remove(self, p: Span) -> None:
-        self.right.remove(p)
-        self.left.remove(p)
-        self.right_of[p[2]].remove(p)
-        self.left_of[p[2]].remove(p)
+        if p in self.right.position:
+            self.right.remove(p)
+            self.left.remove(p)
+            self.right_of[p[2]].remove(p)
+            self.left_of[p[2]].remove(p)
 
     def best(self, g: Span) -> tuple[tuple[Any, ...], Span] | None:
         found: list[tuple[tuple[Any, ...], Span]] = []
