@@ -13,8 +13,9 @@ type, shifted and missing predictions), to which each shape adds its hostile spa
                           and 5d predicted copies crossing it (shifted by one code point)
   crossing staircase      after the text, 5d gold spans [2i, 2i+W) and 5d predictions [2i+W/2, 2i+3W/2),
                           W = 20d: gold span i crosses predictions i-5d..i+5d (none inside another)
-  crossing fan            after the text, d nested gold spans [i, 4d-i) all crossing the same d
-                          predictions [2d+j, 5d+j): the shape left super-linear (see `pair_by_containment`)
+  crossing fan            after the text, F = 5d gold spans [i, 4F) sharing their end and F sharing their
+                          start [6F, 8F+i), crossed by the same F predictions [2F+j, 7F+j) (three types):
+                          every gold span wants the same prediction first
 The floor is the same scoring of the document without the hostile spans (the ordinary path, linear).
 "before" is the matcher of git revision --before (default: the last one before the containment work on
 gold spans covering predictions), loaded from git in the same process; it runs up to --before-max gold
@@ -97,10 +98,11 @@ def crossing_staircase(gold: list[Mention], pred: list[Mention], rng: random.Ran
 
 
 def crossing_fan(gold: list[Mention], pred: list[Mention], rng: random.Random) -> Document:
-    fan, labels = len(gold) // 100, entity_labels()
+    fan, labels = len(gold) // 20, entity_labels()
     base = text_length(gold, pred)
-    golds = [span(base + i, base + 4 * fan - i, rng.choice(labels)) for i in range(fan)]
-    preds = [span(base + 2 * fan + j, base + 5 * fan + j, rng.choice(labels)) for j in range(fan)]
+    golds = [span(base + i, base + 4 * fan, rng.choice(labels[:3])) for i in range(fan)]
+    golds += [span(base + 6 * fan, base + 8 * fan + i, rng.choice(labels[:3])) for i in range(fan)]
+    preds = [span(base + 2 * fan + j, base + 7 * fan + j, rng.choice(labels[:3])) for j in range(fan)]
     return gold + golds, pred + preds
 
 

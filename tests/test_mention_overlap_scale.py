@@ -312,8 +312,11 @@ def hostile_shapes() -> dict[str, tuple[list, list]]:
             shifted + [(after + 2 * i + 20, after + 2 * i + 60, LABELS[i % 2]) for i in range(20)],
         ),
         "crossing fan": (
-            row + [(after + i, after + 80 - i, LABELS[i % 3]) for i in range(20)],
-            shifted + [(after + 40 + j, after + 100 + j, LABELS[j % 3]) for j in range(20)],
+            row
+            + [(after + i, after + 80 - i, LABELS[i % 3]) for i in range(20)]
+            + [(after + i, after + 80, LABELS[i % 2]) for i in range(20)]
+            + [(after + 120, after + 160 + i, LABELS[i % 2]) for i in range(20)],
+            shifted + [(after + 40 + j, after + 140 + j, LABELS[j % 3]) for j in range(20)],
         ),
     }
 

@@ -47,10 +47,11 @@ ones by per-type queues, still linear), and only the rest is sorted and swept. P
 span (a prediction covering many gold spans, a gold span covering many predictions, nested chains, a
 staircase of crossing spans) the pairs are no longer listed: `pair_by_containment` makes the same pairs in
 O(t·n log n) for t types, a gold span inside a prediction found by one segment-tree descent, a prediction
-inside a gold span by walking one block of the greedy order at a time, a crossing partner proposed per gold
-span. What stays super-linear is a fan of many nested gold spans crossing the same predictions (O(log n)
-for each time a gold span's best crossing partner is taken by another). ``benchmarks/bench_overlap.py``
-measures these shapes against the old matcher. nervaluate is O(n^2) per document and scheme.
+inside a gold span by walking one block of the greedy order at a time, a crossing partner proposed per crowd
+of gold spans sharing an end or a start. Left unproven: a bound on how often a crossing proposal is renewed
+(O(log n) each) when gold spans with distinct boundaries keep wanting the same predictions; the fans that
+``benchmarks/bench_overlap.py`` measures against the old matcher stay near-linear. nervaluate is O(n^2) per
+document and scheme.
 """
 
 from __future__ import annotations
@@ -336,9 +337,8 @@ def overlapping(
 
 def pair_by_containment(gold: list[Span], pred: list[Span]) -> tuple[Pairs, list[Span], list[Span]]:
     """The greedy of `pair_overlapping`, the same pairs, without listing them: O(t·n log n) for n spans of t
-    types however many spans one span covers, plus O(log n) each time a gold span's best crossing partner is
-    taken by another (many only when many nested gold spans cross the same predictions). No gold span may
-    share its boundaries with a prediction (`pair_exact` has paired those).
+    types however many spans one span covers, plus O(log n) each time a crowd's best crossing partner is taken
+    by another. No gold span may share its boundaries with a prediction (`pair_exact` has paired those).
 
     An overlapping pair is of one of three kinds. (1) A gold span inside a prediction overlaps it by its own
     length, the most it can overlap anything, so its pairs of that kind sit together in the greedy order, one
@@ -348,11 +348,11 @@ def pair_by_containment(gold: list[Span], pred: list[Span]) -> tuple[Pairs, list
     (2) A prediction inside a gold span overlaps it by the prediction's length: the mirror blocks, one per
     (prediction length, same type or not), are ordered by gold span first, so `InsideFinder` walks their gold
     spans in order, each taking the first free prediction of the length inside it, and proposes one pair per
-    block and gold type at a time. (3) For a crossing pair (each span pokes out of the other), each gold
-    span proposes its best crossing partner (`CrossFinder`). The proposals of (2) and (3) wait in a heap
-    beside the sorted steps of (1); one that went stale (its gold span or prediction taken meanwhile) is
-    replaced by the block's or the gold span's next, which can only sort later, so the heap's least proposal
-    is the greedy's next pair whenever it is still free."""
+    block and gold type at a time. (3) For a crossing pair (each span pokes out of the other), each crowd of
+    gold spans of one type sharing an end or a start proposes its best (`Crowd`, `CrossFinder`). The
+    proposals of (2) and (3) wait in a heap beside the sorted steps of (1); after a proposal is taken or went
+    stale (its gold span or prediction taken meanwhile), its block or crowd proposes its next, which can only
+    sort later, so the heap's least proposal is the greedy's next pair whenever it is still free."""
     # Each kind of pair indexes only the spans that take part in one at all.
     steps: list[tuple[tuple[Any, ...], Span]] = []
     for g in inside_some(gold, pred):
@@ -365,23 +365,26 @@ def pair_by_containment(gold: list[Span], pred: list[Span]) -> tuple[Pairs, list
     inside = InsideFinder(gold, pred)
     crossing_gold = crossing_some(gold, pred)
     cross = CrossFinder(crossing_some(pred, gold) if crossing_gold else [])
-    # (key, source, gold, prediction). Source: an `inside` block; CROSS, a gold span's crossing partner;
-    # START, where the blocks of one prediction length begin (key (-length,), before all of that length).
+    crowds = cross.groups(crossing_gold)
+    # (key, source, gold, prediction). Source: an `inside` block (>= 0); START, where the blocks of one
+    # prediction length begin (key (-length,), before all of that length); CROWD - k, crowd k's crossing pair.
     proposals: list[tuple[tuple[Any, ...], int, Span | None, Span | None]] = [
         ((-length,), START, None, None) for length in inside.lengths
     ]
-    for g in crossing_gold:
-        if (best := cross.best(g)) is not None:
-            proposals.append((best[0], CROSS, g, best[1]))
     heapify(proposals)
 
-    def propose(block: int) -> None:
-        found = inside.next_pair(block)
-        if found is not None:
-            g, q = found
-            key = (q[0] - q[1], g[2] != q[2], g[0], g[1], q[0], q[1], g[3], q[3])
-            heappush(proposals, (key, block, g, q))
+    def propose(source: int) -> None:
+        if source >= 0:
+            found = inside.next_pair(source)
+            if found is not None:
+                g, q = found
+                key = (q[0] - q[1], g[2] != q[2], g[0], g[1], q[0], q[1], g[3], q[3])
+                heappush(proposals, (key, source, g, q))
+        elif (best := crowds[CROWD - source].best(cross)) is not None:
+            heappush(proposals, (best[0], source, best[1], best[2]))
 
+    for k in range(len(crowds)):
+        propose(CROWD - k)
     gold_used: set[Span] = set()
     pred_used: set[Span] = set()
     pairs: Pairs = []
@@ -396,22 +399,13 @@ def pair_by_containment(gold: list[Span], pred: list[Span]) -> tuple[Pairs, list
                 continue
             assert maybe_g is not None and p is not None
             g = maybe_g
-            if g in gold_used:
-                if source != CROSS:
-                    propose(source)
+            if g in gold_used or p in pred_used:
+                propose(source)  # stale: the source's next pair, which sorts later
                 continue
-            if source == CROSS:
-                if p in pred_used:
-                    if (best := cross.best(g)) is not None:
-                        heappush(proposals, (best[0], CROSS, g, best[1]))
-                    continue
-            else:
-                propose(source)  # the block's next pair: this one again while still free, then a later one
-                if p in pred_used:
-                    continue
         elif position < len(steps):
             key, g = steps[position]
             position += 1
+            source = START
             if g in gold_used:
                 continue
             if key[1]:
@@ -429,11 +423,15 @@ def pair_by_containment(gold: list[Span], pred: list[Span]) -> tuple[Pairs, list
         any_label.remove(p)
         inside.remove(g, p)
         cross.remove(p)
+        for crowd in cross.crowds_of.get(g, ()):
+            crowds[crowd].remove(g)
         pairs.append((g, p))
+        if source != START:
+            propose(source)
     return pairs, [g for g in gold if g not in gold_used], [q for q in pred if q not in pred_used]
 
 
-START, CROSS = -1, -2
+START, CROWD = -1, -2
 
 
 def by_label(spans: Iterable[Span]) -> dict[str, list[Span]]:
@@ -666,6 +664,7 @@ class CrossFinder:
             label: Ordered(spans, itemgetter(0, 1, 3), lambda p: p[1])
             for label, spans in by_label(pred).items()
         }
+        self.crowds_of: dict[Span, list[int]] = {}  # filled by `groups`
         self.left_of = {
             label: Ordered(spans, itemgetter(1, 0, 3), lambda p: -p[0])
             for label, spans in by_label(pred).items()
@@ -678,36 +677,111 @@ class CrossFinder:
             self.right_of[p[2]].remove(p)
             self.left_of[p[2]].remove(p)
 
-    def best(self, g: Span) -> tuple[tuple[Any, ...], Span] | None:
-        found: list[tuple[tuple[Any, ...], Span]] = []
-        g0, g1, label = g[0], g[1], g[2]
-        # From the right: the first start in (g0, g1) of a free prediction ending after g1.
+    def best_right(self, g: Span) -> tuple[tuple[Any, ...], Span] | None:
+        """The least pair with a free prediction starting inside `g` and ending after it."""
+        g0, g1 = g[0], g[1]
         right = self.right
         at = right.tree.first(bisect_right(right.keys, g0), bisect_left(right.keys, g1), g1 + 1)
-        if at is not None:
-            start = right.keys[at]
-            own = self.right_of.get(label)
-            p: Span | None = None
-            if own is not None:
-                hit = own.tree.first(bisect_left(own.keys, start), bisect_right(own.keys, start), g1 + 1)
-                p = None if hit is None else own.spans[hit]
-            q = right.spans[at] if p is None else p
-            found.append(((start - g1, p is None, g0, g1, q[0], q[1], g[3], q[3]), q))
-        # From the left: the last end in (g0, g1) of a free prediction starting before g0.
+        if at is None:
+            return None
+        start = right.keys[at]
+        own = self.right_of.get(g[2])
+        p: Span | None = None
+        if own is not None:
+            hit = own.tree.first(bisect_left(own.keys, start), bisect_right(own.keys, start), g1 + 1)
+            p = None if hit is None else own.spans[hit]
+        q = right.spans[at] if p is None else p
+        return (start - g1, p is None, g0, g1, q[0], q[1], g[3], q[3]), q
+
+    def best_left(self, g: Span) -> tuple[tuple[Any, ...], Span] | None:
+        """The least pair with a free prediction ending inside `g` and starting before it."""
+        g0, g1 = g[0], g[1]
         left = self.left
         at = left.tree.last(bisect_right(left.keys, g0), bisect_left(left.keys, g1), -g0 + 1)
-        if at is not None:
-            end = left.keys[at]
+        if at is None:
+            return None
+        end = left.keys[at]
+        own = self.left_of.get(g[2])
+        p: Span | None = None
+        if own is not None:
+            hit = own.tree.first(bisect_left(own.keys, end), bisect_right(own.keys, end), -g0 + 1)
+            p = None if hit is None else own.spans[hit]
+        if p is None:
             first = left.tree.first(bisect_left(left.keys, end), at + 1, -g0 + 1)
             assert first is not None
-            own = self.left_of.get(label)
-            p = None
-            if own is not None:
-                hit = own.tree.first(bisect_left(own.keys, end), bisect_right(own.keys, end), -g0 + 1)
-                p = None if hit is None else own.spans[hit]
-            q = left.spans[first] if p is None else p
-            found.append(((g0 - end, p is None, g0, g1, q[0], q[1], g[3], q[3]), q))
+            q = left.spans[first]
+        else:
+            q = p
+        return (g0 - end, p is None, g0, g1, q[0], q[1], g[3], q[3]), q
+
+    def best(self, g: Span) -> tuple[tuple[Any, ...], Span] | None:
+        """The least crossing pair of `g` with a free prediction."""
+        found = [b for b in (self.best_right(g), self.best_left(g)) if b is not None]
         return min(found, key=itemgetter(0)) if found else None
+
+    def groups(self, gold: list[Span]) -> list[Crowd]:
+        """The crowds of `gold` (see `Crowd`), and `crowds_of`: gold span -> the numbers of its two crowds."""
+        right: dict[tuple[int, str], list[Span]] = {}
+        left: dict[tuple[int, str], list[Span]] = {}
+        for g in gold:
+            right.setdefault((g[1], g[2]), []).append(g)
+            left.setdefault((g[0], g[2]), []).append(g)
+        crowds = [Crowd(spans, from_right=True) for spans in right.values()]
+        crowds += [Crowd(spans, from_right=False) for spans in left.values()]
+        self.crowds_of = {}
+        for k, crowd in enumerate(crowds):
+            for g in crowd.spans:
+                self.crowds_of.setdefault(g, []).append(k)
+        return crowds
+
+
+class Crowd:
+    """Gold spans of one type sharing their end (crossed from the right) or their start (from the left): one
+    of them speaks for all in the heap, so that when a prediction they all want is taken, one proposal, not
+    one per gold span, is renewed. From the right, a gold span starting later has fewer candidates and the
+    same best ones if any, so the first free one by (start, index) holds the crowd's least pair. From the
+    left, the free span ending last reaches the best prediction end e; every span ending after e has the same
+    best prediction, and the first of them by (end, index) has the least key."""
+
+    def __init__(self, spans: list[Span], from_right: bool) -> None:
+        self.from_right = from_right
+        self.spans = sorted(spans, key=itemgetter(0, 3) if from_right else itemgetter(1, 3))
+        self.ends = [s[1] for s in self.spans]
+        self.position = {span: i for i, span in enumerate(self.spans)}
+        self.parent = list(range(len(self.spans) + 1))
+        self.last = len(self.spans) - 1
+
+    def find(self, i: int) -> int:
+        parent = self.parent
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def remove(self, span: Span) -> None:
+        at = self.position[span]
+        self.parent[at] = at + 1
+
+    def best(self, cross: CrossFinder) -> tuple[tuple[Any, ...], Span, Span] | None:
+        """(key, gold span, prediction) of the crowd's least crossing pair; None when it has none left."""
+        if self.from_right:
+            first = self.find(0)
+            if first == len(self.spans):
+                return None
+            found = cross.best_right(self.spans[first])
+            return None if found is None else (found[0], self.spans[first], found[1])
+        while self.last >= 0 and self.parent[self.last] != self.last:
+            self.last -= 1
+        if self.last < 0:
+            return None
+        found = cross.best_left(self.spans[self.last])
+        if found is None:
+            return None
+        first = self.find(bisect_right(self.ends, found[1][1]))
+        if first != self.last:
+            found = cross.best_left(self.spans[first])
+            assert found is not None
+        return found[0], self.spans[first], found[1]
 
 
 class Ordered:
