@@ -76,9 +76,13 @@ class _Checker:
         self.relabel = relabel
         self.source = source
         self.unit = unit  # "line" or "record"
-        self.predictions: dict[str, dict[str, Any]] = {}
+        self.predictions: dict[str, Any] = {}
         self.first: dict[str, int] = {}
         self.problems = _Capped(max_errors)
+        # What is kept of a valid record: the record itself, or (`keep_lines`) where its line is, for a
+        # reader that scores the file in another order without holding it (`scoring/stream.py`).
+        self.keep_lines = False
+        self.line: tuple[int, int, int] = (0, 0, 0)  # the line being checked: number, byte offset, length
 
     def locate(self, number: int) -> Callable[[str], str]:
         return lambda pointer: f"{self.unit} {number}: {pointer}" if pointer else f"{self.unit} {number}"
@@ -102,7 +106,7 @@ class _Checker:
             self.first.setdefault(doc_id, number)
         self.problems += to_problems(findings, self.source, self.locate(number))
         if not findings and isinstance(doc_id, str):
-            self.predictions[doc_id] = _with_layers(record)
+            self.predictions[doc_id] = self.line if self.keep_lines else with_layers(record)
 
     def _count(self, number: int, record: Any, findings: list[Finding]) -> None:
         """Past --max-errors: only whether the line is valid (the fast check): a huge bad file stays quick."""
@@ -147,14 +151,17 @@ def _offset_findings(record: dict[str, Any], text: str) -> list[Finding]:
             is_index(entity.get("start")) and is_index(entity.get("end"))
         ):
             continue
-        span = Span(json_pointer(["entities", index]), entity["start"], entity["end"], "")
+        start, end, quoted = entity["start"], entity["end"], entity.get("text")
+        if start < end <= len(text) and (not isinstance(quoted, str) or text[start:end] == quoted):
+            continue  # the common case, decided without building a pointer
+        span = Span(json_pointer(["entities", index]), start, end, "")
         findings += range_findings(span, text, "start", "end") or quote_findings(
             span, entity.get("text"), text
         )
     return findings
 
 
-def _with_layers(record: Mapping[str, Any]) -> dict[str, Any]:
+def with_layers(record: Mapping[str, Any]) -> dict[str, Any]:
     prediction = dict(record)
     for layer in LAYERS:
         prediction.setdefault(layer, [])
@@ -225,6 +232,7 @@ def _check_lines(checker: _Checker, stream: IO[bytes], path: Path) -> None:
                 column = error.location.replace("line 1 ", "")
                 checker.fail(number, "format", f"{error.message} ({column})" if column else error.message)
                 continue
+            checker.line = (number, start, len(raw))
             checker.add(number, record, repeated)
     except LineTooLong as error:
         checker.fail(error.number, "format", f"line longer than the limit; {limits.LINE_BYTES.hint()}")
@@ -307,6 +315,21 @@ def read_predictions(
     predictions, problems, note = load_predictions_noted(path, documents, relabel, max_errors)
     _refuse(problems, note)
     return predictions
+
+
+def locate_predictions(
+    path: Path,
+    documents: Mapping[str, Any],
+    relabel: Relabel | None = None,
+    max_errors: int | None = MAX_ERRORS,
+) -> dict[str, tuple[int, int, int]]:
+    """The checks of `read_predictions`, keeping of each valid record only where it is: doc_id -> (line
+    number, byte offset, length). `documents` needs only each document's `text` (`scoring/stream.py`)."""
+    checker = _Checker(documents, str(path), "line", relabel, max_errors)
+    checker.keep_lines = True
+    _check_file_into(checker, path)
+    _refuse(sorted_problems(checker.problems), checker.problems.note())
+    return checker.predictions
 
 
 def check_predictions(

@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -30,21 +30,47 @@ def describe_os_error(error: OSError) -> str:
 
 def write_bytes(path: Path, data: bytes, *, what: str = "file") -> None:
     """Atomically replace `path` with `data` (creating missing folders); InputError naming it on failure."""
+    write_chunks(path, [data], what=what)
+
+
+def write_chunks(path: Path, chunks: Iterable[bytes], *, what: str = "file") -> None:
+    """`write_bytes` of data made piece by piece (a large results file is never held whole). An exception
+    raised while the chunks are made leaves no temporary file and the previous file unchanged."""
+    with replacing(path, what=what) as stream:
+        for chunk in chunks:
+            stream.write(chunk)
+
+
+@contextlib.contextmanager
+def replacing(path: Path, *, what: str = "file") -> Iterator[IO[bytes]]:
+    """A binary stream whose bytes atomically replace `path` when the block ends without an exception.
+
+    The bytes go to a temporary file beside `path`, which is fsync'ed and renamed into place at the end; an
+    exception in the block (or a failed write: InputError naming `path`) removes it and leaves the previous
+    file as it was. A device or FIFO (/dev/stdout) cannot be replaced, so it is written to directly.
+    """
     shown = Path(path)
     if shown.is_dir():
         raise InputError(f"{shown}: is a folder; give a file name to write the {what} to")
-    # A symlink is followed (the link stays a link); a device or FIFO (/dev/stdout, /dev/null) cannot be
-    # replaced, only written to, so it is written in place.
+    # A symlink is followed (the link stays a link).
     path = Path(os.path.realpath(shown))
     if path.exists() and not path.is_file():
-        _write_in_place(shown, path, data, what)
+        try:
+            with open(path, "wb") as device:
+                yield device
+        except OSError as error:
+            raise InputError(f"{shown}: cannot write the {what} ({describe_os_error(error)})") from None
         return
     folder = path.parent
     if not folder.is_dir():
         ensure_folder(folder, what=what)
     temporary: str | None = None
     try:
-        temporary = str(temporary_beside(folder, data))
+        handle, temporary = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=folder)
+        with os.fdopen(handle, "wb") as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
         _keep_mode(path, temporary)
         os.replace(temporary, path)
         temporary = None
@@ -59,15 +85,18 @@ def write_bytes(path: Path, data: bytes, *, what: str = "file") -> None:
                 os.unlink(temporary)
 
 
-def temporary_beside(folder: Path, data: bytes) -> Path:
-    """A complete, fsync'ed temporary file holding `data` in `folder`, to be renamed or linked into place.
+def temporary_beside(folder: Path, data: bytes | Iterable[bytes]) -> Path:
+    """A complete, fsync'ed temporary file holding `data` (bytes, or chunks of them) in `folder`, to be
+    renamed or linked into place.
 
-    On failure (OSError) nothing is left behind; the caller owns the file once this returns.
+    On failure (OSError, or any exception while the chunks are made) nothing is left behind; the caller owns
+    the file once this returns.
     """
     handle, name = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=folder)
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            for chunk in [data] if isinstance(data, bytes) else data:
+                stream.write(chunk)
             stream.flush()
             os.fsync(stream.fileno())
     except BaseException:
@@ -77,26 +106,28 @@ def temporary_beside(folder: Path, data: bytes) -> Path:
     return Path(name)
 
 
-def _write_in_place(shown: Path, device: Path, data: bytes, what: str) -> None:
-    try:
-        with open(device, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-    except OSError as error:
-        raise InputError(f"{shown}: cannot write the {what} ({describe_os_error(error)})") from None
-
-
 def write_text(path: Path, text: str, *, what: str = "file") -> None:
     """`write_bytes` of UTF-8 text; text that cannot be encoded (a lone surrogate) writes nothing."""
-    try:
-        data = text.encode("utf-8")
-    except UnicodeEncodeError as error:
-        bad = text[error.start : error.end]
-        raise InputError(
-            f"{path}: cannot write the {what}: character {bad!r} at position {error.start} is not "
-            "encodable as UTF-8 (a lone surrogate); nothing was written"
-        ) from None
-    write_bytes(path, data, what=what)
+    write_pieces(path, [text], what=what)
+
+
+def write_pieces(path: Path, pieces: Iterable[str], *, what: str = "file") -> None:
+    """`write_text` of text made piece by piece (`write_chunks`)."""
+    write_chunks(path, _encoded(path, pieces, what), what=what)
+
+
+def _encoded(path: Path, pieces: Iterable[str], what: str) -> Iterator[bytes]:
+    offset = 0
+    for text in pieces:
+        try:
+            yield text.encode("utf-8")
+        except UnicodeEncodeError as error:
+            bad = text[error.start : error.end]
+            raise InputError(
+                f"{path}: cannot write the {what}: character {bad!r} at position {offset + error.start} is "
+                "not encodable as UTF-8 (a lone surrogate); nothing was written"
+            ) from None
+        offset += len(text)
 
 
 def _keep_mode(path: Path, temporary: str) -> None:
@@ -124,7 +155,13 @@ def read_bytes(path: Path, limit: int, *, what: str = "file", option: str = "") 
     """At most `limit` bytes of `path`; a longer file (or an endless device) is an InputError."""
     try:
         with open(path, "rb") as stream:
-            data = stream.read(limit + 1)
+            # A regular file's size bounds the read: asking for limit + 1 bytes would make Python allocate
+            # the whole limit (64 MiB) for every small file. A size of 0 (a device, /proc) says nothing.
+            size = os.fstat(stream.fileno()).st_size
+            wanted = min(size, limit) + 1 if size else limit + 1
+            data = stream.read(wanted)
+            if size and len(data) == wanted:  # the file grew since fstat: read on, up to the limit
+                data += stream.read(limit + 1 - len(data))
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:

@@ -97,7 +97,20 @@ def _show(text: str) -> tuple[str, ...]:
 
 def load_gold(annotations: Path | None, seeds: Path | None, workers: int = 1) -> list[Any]:
     """The gold documents, after checking the folder is a valid corpus where the validator is available."""
-    from paradiplomacy.corpus import default_seeds_dir, load_corpus
+    from paradiplomacy.corpus import load_corpus
+
+    annotations, seeds = check_gold(annotations, seeds, workers)
+    documents = load_corpus(annotations, seeds)
+    if not documents:
+        from paradiplomacy.errors import InputError
+
+        raise InputError(f"{annotations}: no annotation files (*.json)")
+    return documents
+
+
+def check_gold(annotations: Path | None, seeds: Path | None, workers: int = 1) -> tuple[Path, Path]:
+    """The annotation and seeds folders (defaults filled in), after `validate` has passed them."""
+    from paradiplomacy.corpus import default_seeds_dir
     from paradiplomacy.errors import InputError
     from paradiplomacy.resources import annotations_dir
     from paradiplomacy.validation.annotations import require_valid
@@ -109,10 +122,7 @@ def load_gold(annotations: Path | None, seeds: Path | None, workers: int = 1) ->
     if not seeds.is_dir():
         raise InputError(f"{seeds}: no such folder of seed texts (give --seeds)")
     require_valid(annotations, seeds, workers)
-    documents = load_corpus(annotations, seeds)
-    if not documents:
-        raise InputError(f"{annotations}: no annotation files (*.json)")
-    return documents
+    return annotations, seeds
 
 
 def system_name(args: argparse.Namespace) -> str:
@@ -158,41 +168,65 @@ def emit(results: dict[str, Any], args: argparse.Namespace, documents: list[Any]
 
 
 def run(args: argparse.Namespace) -> int:
-    from paradiplomacy.scoring.scoped import evaluate_source, scope_from_args
+    from paradiplomacy.scoring.scoped import evaluate_predictions, evaluate_source, scope_from_args
 
-    gold = load_gold(args.corpus, args.seeds, args.workers)
-    details = args.details
+    if args.predictions is not None:
+        from paradiplomacy.scoring.stream import read_gold_folder
+
+        folder = read_gold_folder(*check_gold(args.corpus, args.seeds, args.workers))
+        documents: list[Any] = folder.documents
+    else:
+        documents = load_gold(args.corpus, args.seeds, args.workers)
+    details: str | Path = args.details
     note = []
-    if details == DETAILS_AUTO and len(gold) > DETAILS_INLINE_MAX:
-        details = "none"
-        note.append(
-            f"per-document errors of the {len(gold):,} documents are left out of the results (more than "
-            f"{DETAILS_INLINE_MAX:,}); give --details inline, or --details FILE.jsonl to write them apart"
-        )
-    inline = details in (DETAILS_AUTO, "inline")
-    results = evaluate_source(
-        args,
-        gold,
-        scope_from_args(args, gold),
-        system=system_name(args),
-        label_map=args.label_map,
-        unknown_labels=args.unknown_labels,
-        details=inline or details != "none",
-    )
+    if details == DETAILS_AUTO:
+        details = "inline"
+        if len(documents) > DETAILS_INLINE_MAX:
+            details = "none"
+            note.append(
+                f"per-document errors of the {len(documents):,} documents are left out of the results (more "
+                f"than {DETAILS_INLINE_MAX:,}); give --details inline, or --details FILE.jsonl to write them "
+                "apart"
+            )
+    elif details not in ("inline", "none"):
+        details = Path(details)
+    scope = scope_from_args(args, documents)
+    options = {
+        "system": system_name(args),
+        "label_map": args.label_map,
+        "unknown_labels": args.unknown_labels,
+    }
+    if args.predictions is not None:
+        results = evaluate_predictions(args, folder, scope, details=details, **options)
+    else:
+        results = evaluate_source(args, documents, scope, details=details != "none", **options)
+        if isinstance(details, Path):
+            write_details(results, details)
     results["warnings"] += note
-    if not inline and details != "none":
-        write_details(results, Path(details))
-    emit(results, args, gold)
+    if args.show:
+        from paradiplomacy.corpus import load_corpus
+
+        if args.predictions is not None:  # the documents' texts, for the errors shown in context
+            documents = load_corpus(folder.annotations, folder.seeds)
+    emit(results, args, documents)
     return 0
 
 
 def write_details(results: dict[str, Any], path: Path) -> None:
-    """Move each document's errors out of the results into JSON Lines: {"doc_id": ..., "errors": {...}}."""
+    """Move each document's errors out of the results into JSON Lines: {"doc_id": ..., "errors": {...}}
+    (an extractor's run; those of a predictions file are written as they are made, `scoring/stream.py`)."""
     import json
 
-    from paradiplomacy.safeio import write_text
+    from paradiplomacy.safeio import write_pieces
 
-    lines = []
-    for doc_id, entry in results["per_document"].items():
-        lines.append(json.dumps({"doc_id": doc_id, "errors": entry.pop("errors")}, ensure_ascii=False))
-    write_text(path, "\n".join(lines) + "\n", what="per-document errors")
+    per_document = results["per_document"]
+    write_pieces(
+        path,
+        (
+            json.dumps({"doc_id": d, "errors": per_document[d]["errors"]}, ensure_ascii=False) + "\n"
+            for d in per_document
+        ),
+        what="per-document errors",
+    )
+    for entry in per_document.values():
+        entry.pop("errors")

@@ -9,37 +9,20 @@ Each interval is stored as `ci` in the entry it belongs to, null where no resamp
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 
-from paradiplomacy.scoring.mentions import SCHEMES, Counts
-from paradiplomacy.scoring.setcounts import Tally
-from paradiplomacy.scoring.uncertainty import Statistic, bootstrap_cis, statistic
+from paradiplomacy.scoring.fold import LABEL_TEXT, TALLY_LAYERS, Fold
+from paradiplomacy.scoring.mentions import SCHEMES
+from paradiplomacy.scoring.uncertainty import Columns, Statistic, bootstrap_cis, statistic
 
-MENTION_FIELDS = ("correct", "incorrect", "partial", "missed", "spurious")
-TALLY_LAYERS = ("mentions_text", "entities", "agreement_types", "agreements")
-
-
-class Scored(Protocol):
-    """What a document's score offers here (`evaluate.DocumentScore`)."""
-
-    language: str
-    mentions: dict[str, Counts]
-    mentions_by_label: dict[str, dict[str, Counts]]
-    text_by_label: dict[str, Tally]
+Metrics = dict[Any, tuple[Statistic, np.ndarray | Columns]]  # key -> (statistic, per-document counts)
 
 
-Metrics = dict[Any, tuple[Statistic, np.ndarray]]  # key -> (statistic, documents x count columns)
-
-
-def _mention_row(counts: Counts | None) -> list[int]:
-    counts = counts or Counts()
-    return [getattr(counts, field) for field in MENTION_FIELDS]
-
-
-def label_metrics(results: dict[str, Any], scores: Sequence[Scored]) -> Metrics:
-    """Every per-label entry's per-document count matrix, keyed by its entry's path in `results`.
+def label_metrics(results: dict[str, Any], fold: Fold) -> Metrics:
+    """Every per-label entry's per-document counts (`Columns` of the label's block in `fold`), keyed by its
+    entry's path in `results`.
 
     Per-label intervals resample all documents with the headline weights, so `evaluate` draws them once for
     the headline and these together (`uncertainty.bootstrap_cis`, chunked: never resamples x documents).
@@ -47,31 +30,14 @@ def label_metrics(results: dict[str, Any], scores: Sequence[Scored]) -> Metrics:
     metrics: Metrics = {}
     mentions = results.get("mentions")
     if isinstance(mentions, dict) and mentions.get("applicable"):
-        labels = list(mentions.get("by_label", {}))
-        width = len(SCHEMES) * len(MENTION_FIELDS)
-        empty = [0] * width
-        rows = []
-        for s in scores:
-            row = []
-            for label in labels:
-                schemes = s.mentions_by_label.get(label)
-                row += (
-                    [x for scheme in SCHEMES for x in _mention_row(schemes.get(scheme))] if schemes else empty
-                )
-            rows.append(row)
-        shape = (len(scores), len(labels), len(SCHEMES), len(MENTION_FIELDS))
-        counts = np.array(rows, dtype=np.int64).reshape(shape)
-        for j, label in enumerate(labels):
-            for k, scheme in enumerate(SCHEMES):
-                metrics[("mentions", label, scheme)] = (statistic(f"mentions:{scheme}"), counts[:, j, k])
+        for label in mentions.get("by_label", {}):
+            for scheme in SCHEMES:
+                columns = Columns(fold.labels[label], fold.layout.scheme(scheme))
+                metrics[("mentions", label, scheme)] = (statistic(f"mentions:{scheme}"), columns)
     text = results.get("mentions_text")
     if isinstance(text, dict):
-        labels = list(text.get("by_label", {}))
-        zero = Tally()
-        rows = [[x for label in labels for x in s.text_by_label.get(label, zero).as_list()] for s in scores]
-        text_counts = np.array(rows, dtype=np.int64).reshape(len(scores), len(labels), 3)
-        for j, label in enumerate(labels):
-            metrics[("mentions_text", label)] = (statistic("prf"), text_counts[:, j])
+        for label in text.get("by_label", {}):
+            metrics[("mentions_text", label)] = (statistic("prf"), Columns(fold.labels[label], LABEL_TEXT))
     return metrics
 
 
@@ -118,15 +84,3 @@ def add_language_intervals(
                 results["mentions"]["by_language"][language][key[1]]["ci"] = value
             else:
                 results[key[0]]["by_language"][language]["ci"] = value
-
-
-def document_label_counts(score: Scored, offsets_apply: bool) -> dict[str, dict[str, list[int]]]:
-    """Label -> metric -> this document's count vector, for the labelled layers (`mentions.strict` with
-    offsets, `mentions_text` always), so `compare --by label` can pair documents label by label."""
-    out: dict[str, dict[str, list[int]]] = {}
-    if offsets_apply:
-        for label, schemes in score.mentions_by_label.items():
-            out[label] = {"mentions.strict": _mention_row(schemes.get("strict"))}
-    for label, tally in score.text_by_label.items():
-        out.setdefault(label, {})["mentions_text"] = tally.as_list()
-    return out

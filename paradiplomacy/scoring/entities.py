@@ -8,7 +8,7 @@ canonical is "Moscow" when any gold document writes it that way. Matching is by 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,17 +39,46 @@ def match_multisets(gold: Iterable[Hashable], predicted: Iterable[Hashable]) -> 
 
 
 CanonicalIndex = Mapping[str, Sequence[tuple[str, str]]]
+# The index while it is being built, one document at a time: name -> the set of (canonical, label) it names.
+RawIndex = dict[str, set[tuple[str, str]]]
 
 
 def canonical_index(documents: Iterable[Document]) -> dict[str, list[tuple[str, str]]]:
     """Normalised surface form or canonical -> the (canonical, label) pairs it names anywhere in the gold."""
-    index: dict[str, set[tuple[str, str]]] = {}
+    return finished_index(raw_index(documents))
+
+
+def raw_index(documents: Iterable[Document]) -> RawIndex:
+    index: RawIndex = {}
     for document in documents:
-        for entity in document.entities:
-            target = (entity["canonical"], entity["label"])
-            for name in (entity["text"], entity["canonical"]):
-                index.setdefault(normalise(name), set()).add(target)
+        add_to_index(index, document.entities)
+    return index
+
+
+def add_to_index(index: RawIndex, gold_entities: Iterable[Mapping[str, Any]]) -> None:
+    """Index one document's gold entities (a corpus read as a stream adds each document in turn)."""
+    for entity in gold_entities:
+        target = (entity["canonical"], entity["label"])
+        for name in (entity["text"], entity["canonical"]):
+            index.setdefault(normalise(name), set()).add(target)
+
+
+def finished_index(index: RawIndex) -> dict[str, list[tuple[str, str]]]:
+    """The index as `resolve` reads it: each name's pairs sorted, so ambiguity resolves the same every run."""
     return {key: sorted(values) for key, values in index.items()}
+
+
+def viewed_index(
+    index: RawIndex, view: Callable[[Iterable[Mapping[str, Any]]], list[dict[str, Any]]]
+) -> RawIndex:
+    """The index of the gold as `view` shows it (`subsets.EntityView`: labels mapped, some left out), made
+    from the index of the gold as it is: what indexing the viewed documents would give."""
+    out: RawIndex = {}
+    for key, targets in index.items():
+        kept = view([{"label": label, "canonical": canonical} for canonical, label in targets])
+        if kept:
+            out[key] = {(entity["canonical"], entity["label"]) for entity in kept}
+    return out
 
 
 def resolve(

@@ -6,7 +6,7 @@ Per-document counts are kept in the results so that the bootstrap (here) and the
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,13 +15,24 @@ import numpy as np
 from paradiplomacy.corpus import Document
 from paradiplomacy.extractors.base import LAYERS
 from paradiplomacy.scoring import agreements, entities, sectors
-from paradiplomacy.scoring.breakdown import (
-    add_language_intervals,
-    document_label_counts,
-    label_metrics,
-    write_label_intervals,
+from paradiplomacy.scoring.breakdown import add_language_intervals, label_metrics, write_label_intervals
+from paradiplomacy.scoring.entities import (
+    MultisetMatch,
+    RawIndex,
+    finished_index,
+    raw_index,
+    viewed_index,
 )
-from paradiplomacy.scoring.entities import MultisetMatch
+from paradiplomacy.scoring.fold import (
+    LABEL_TEXT,
+    TALLY_LAYERS,
+    Fold,
+    Layout,
+    PerDocument,
+    Row,
+    as_tally,
+    document_row,
+)
 from paradiplomacy.scoring.mentions import (
     SCHEME_DEFINITIONS,
     SCHEMES,
@@ -33,8 +44,8 @@ from paradiplomacy.scoring.pairs import mention_pairs
 from paradiplomacy.scoring.setcounts import Tally
 from paradiplomacy.scoring.signature import settings, signature
 from paradiplomacy.scoring.subsets import EntityView, Scope, not_attempted
-from paradiplomacy.scoring.text_match import count_by_text, normalise
-from paradiplomacy.scoring.uncertainty import bootstrap_cis, statistic
+from paradiplomacy.scoring.text_match import count_by_text_and_label, normalise
+from paradiplomacy.scoring.uncertainty import Columns, bootstrap_cis, statistic
 
 MENTION_FIELDS = ["correct", "incorrect", "partial", "missed", "spurious"]
 TALLY_FIELDS = ["tp", "fp", "fn"]
@@ -131,30 +142,87 @@ def score(
     `joint_sides` is for `agree` only: a GOV link made in either annotation set reads the parties of both.
     """
     scope = scope or Scope()
-    view = scope.entity_view()
     whole_gold = whole_gold or documents
-    index = entities.canonical_index(whole_gold)
-    # Entities are matched in the scored label space; agreements always in ours (their parties' labels).
-    entity_index = entities.canonical_index(view.documents(whole_gold)) if view else index
-    predicted = [records.get(d.doc_id, {}) for d in documents]
-    all_entities = [e for record in predicted for e in record.get("entities", [])]
-    with_offsets = sum("start" in e for e in all_entities)
-    offsets_apply = with_offsets > 0 or not all_entities
-    if 0 < with_offsets < len(all_entities):
+    scorer = DocumentScorer(raw_index(whole_gold), scope, joint_sides=joint_sides, details=details)
+    fold = Fold([d.doc_id for d in documents], [d.language for d in documents], scorer.layout)
+    errors: dict[str, dict[str, Any]] | None = {} if details else None
+    for position, document in enumerate(documents):
+        row, found = scorer.score(document, records.get(document.doc_id, {}))
+        fold.put(position, row)
+        if errors is not None:
+            errors[document.doc_id] = found
+    config = {**settings(documents, bootstrap=bootstrap, seed=seed, gold=whole_gold), **scope.settings()}
+    results = assemble(
+        fold, config, system=system, warnings=warnings, scope=scope, joint_sides=joint_sides, errors=errors
+    )
+    # Plain dictionaries for callers of the API (json.dump, equality, editing); `evaluate --predictions`
+    # keeps the made-when-read `PerDocument` of `assemble` instead (`stream.py`).
+    results["per_document"] = dict(results["per_document"].items())
+    return results
+
+
+class DocumentScorer:
+    """Scores one document at a time against the canonical index of the whole gold (`fold.Row` and errors).
+
+    Everything a document's score depends on besides the document and its prediction is here, so documents
+    can be scored in any order, or in other processes, with the same result.
+    """
+
+    def __init__(
+        self, index: RawIndex, scope: Scope, *, joint_sides: bool = False, details: bool = True
+    ) -> None:
+        self.view = scope.entity_view()
+        self.index = finished_index(index)
+        # Entities are matched in the scored label space; agreements always in ours (their parties' labels).
+        self.entity_index = finished_index(viewed_index(index, self.view)) if self.view else self.index
+        self.joint_sides = joint_sides
+        self.details = details
+        self.layout = Layout(sectors=_sector_names())
+
+    def score(self, document: Document, record: Mapping[str, Any]) -> tuple[Row, dict[str, Any]]:
+        found = _score_document(
+            document, record, self.index, self.entity_index, self.view, self.joint_sides, self.details
+        )
+        predicted = record.get("entities", [])
+        row = document_row(
+            self.layout,
+            found.mentions,
+            found.mentions_by_label,
+            {
+                "mentions_text": found.text,
+                "entities": found.entities.tally,
+                "agreement_types": found.types.tally,
+                "agreements": found.agreements.tally,
+            },
+            found.text_by_label,
+            sectors.document_counts(document.sectors, record.get("sectors", [])),
+            entities=len(predicted),
+            with_offsets=sum("start" in e for e in predicted),
+        )
+        return row, found.errors
+
+
+def assemble(
+    fold: Fold,
+    config: dict[str, Any],
+    *,
+    system: str | None,
+    warnings: list[str],
+    scope: Scope,
+    joint_sides: bool = False,
+    errors: Mapping[str, dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """The results object from the rows of every scored document (`fold`), the settings and the warnings."""
+    offsets_apply = fold.offsets_apply
+    if 0 < fold.with_offsets < fold.entities:
         warnings.append(
-            f"{len(all_entities) - with_offsets} of {len(all_entities)} predicted entities have no offsets; "
+            f"{fold.entities - fold.with_offsets} of {fold.entities} predicted entities have no offsets; "
             "they take part in the text-based scores only"
         )
-    scores = [
-        _score_document(d, r, index, entity_index, view, joint_sides, details)
-        for d, r in zip(documents, predicted, strict=True)
-    ]
-    sector_rows = sectors.per_document_counts(
-        [d.sectors for d in documents], [r.get("sectors", []) for r in predicted]
-    )
-
-    config = {**settings(documents, bootstrap=bootstrap, seed=seed, gold=whole_gold), **scope.settings()}
-    headline = _headline_counts(scores, sector_rows, offsets_apply)
+    layout = fold.layout
+    headline = _headline_counts(fold, offsets_apply)
+    sector_totals = fold.total(layout.sector_columns)
+    documents = fold.doc_ids
     results: dict[str, Any] = {
         "schema_version": config["schema"],
         "signature": signature(config),
@@ -162,42 +230,33 @@ def score(
         "system": system,
         "warnings": warnings,
         "corpus": {
-            "documents": [d.doc_id for d in documents],
-            "languages": {lang: sum(d.language == lang for d in documents) for lang in _languages(documents)},
+            "documents": list(documents),
+            "languages": {lang: fold.languages.count(lang) for lang in _languages(fold.languages)},
         },
         "headline": {
-            name: _headline(kind, fields, matrix) for name, (kind, fields, matrix) in headline.items()
+            name: _headline(kind, fields, matrix) for name, (kind, fields, matrix, _) in headline.items()
         },
-        "mentions": _mentions_layer(scores, offsets_apply),
-        "mentions_text": _tally_layer(
-            [s.text for s in scores], scores, by_label=[s.text_by_label for s in scores]
-        ),
-        "entities": _tally_layer([s.entities.tally for s in scores], scores),
-        "agreement_types": _tally_layer([s.types.tally for s in scores], scores),
+        "mentions": _mentions_layer(fold, offsets_apply),
+        "mentions_text": _tally_layer(fold, "mentions_text", by_label=True),
+        "entities": _tally_layer(fold, "entities"),
+        "agreement_types": _tally_layer(fold, "agreement_types"),
         "agreements": {
-            **_tally_layer([s.agreements.tally for s in scores], scores),
+            **_tally_layer(fold, "agreements"),
             "definition": agreements.PARTY_MATCHING
             + ("; either annotation set's links read both" if joint_sides else ""),
         },
-        "sectors": sectors.score_sectors(
-            [d.sectors for d in documents], [r.get("sectors", []) for r in predicted]
+        "sectors": sectors.score_counts(sector_totals.reshape(-1, 3)),
+        "per_document": PerDocument(
+            fold, {name: columns for name, (_, _, _, columns) in headline.items()}, offsets_apply, errors
         ),
-        "per_document": {
-            s.doc_id: {
-                "language": s.language,
-                "counts": {name: [int(x) for x in matrix[i]] for name, (_, _, matrix) in headline.items()},
-                "by_label": document_label_counts(s, offsets_apply),
-                **({"errors": s.errors} if details else {}),
-            }
-            for i, s in enumerate(scores)
-        },
     }
     # One chunked draw of resample weights serves the headline and the per-label intervals; each language
     # draws its own over its documents. Never a resamples x documents matrix (`uncertainty.bootstrap_cis`).
-    metrics: dict[Any, tuple[Any, np.ndarray]] = {
-        ("headline", name): (statistic(kind), matrix) for name, (kind, _, matrix) in headline.items()
+    metrics: dict[Any, tuple[Any, Any]] = {
+        ("headline", name): (statistic(kind), columns) for name, (kind, _, _, columns) in headline.items()
     }
-    metrics.update(label_metrics(results, scores))
+    metrics.update(label_metrics(results, fold))
+    bootstrap, seed = config["bootstrap"], config["seed"]
     found = bootstrap_cis(metrics, bootstrap, seed)
     for name in headline:
         interval = found.pop(("headline", name))
@@ -205,8 +264,8 @@ def score(
     write_label_intervals(results, found)
     add_language_intervals(
         results,
-        [s.language for s in scores],
-        {name: matrix for name, (_, _, matrix) in headline.items()},
+        fold.languages,
+        {name: matrix for name, (_, _, matrix, _) in headline.items()},
         bootstrap=bootstrap,
         seed=seed,
     )
@@ -215,10 +274,10 @@ def score(
     return results
 
 
-def _languages(documents: list[Document]) -> list[str]:
+def _languages(codes: Sequence[str]) -> list[str]:
     from paradiplomacy.vocabulary import languages
 
-    present = {d.language for d in documents}
+    present = set(codes)
     return [lang for lang in languages() if lang in present]
 
 
@@ -236,13 +295,7 @@ def _score_document(
     predicted_entities = view(raw_entities) if view else raw_entities
     offset_mentions = [e for e in predicted_entities if "start" in e]
     predicted_agreements = list(record.get("agreements", []))
-    text_by_label = {
-        label: count_by_text(
-            [g for g in gold_mentions if g["label"] == label],
-            [p for p in predicted_entities if p["label"] == label],
-        )
-        for label in sorted({m["label"] for m in [*gold_mentions, *predicted_entities]})
-    }
+    text, text_by_label = count_by_text_and_label(gold_mentions, predicted_entities)
     gold_pairs = {(e["canonical"], e["label"]) for e in gold_mentions}
     entity_match = entities.match_multisets(
         gold_pairs,
@@ -273,7 +326,7 @@ def _score_document(
         language=document.language,
         mentions=count_document(gold_mentions, offset_mentions),
         mentions_by_label=count_document_by_label(gold_mentions, offset_mentions),
-        text=count_by_text(gold_mentions, predicted_entities),
+        text=text,
         text_by_label=text_by_label,
         entities=entity_match,
         types=types,
@@ -295,32 +348,31 @@ def _text_errors(
     }
 
 
-HeadlineCounts = dict[str, tuple[str, list[str], np.ndarray]]
+# name -> (metric kind, count fields, per-document count matrix, the same as columns for the bootstrap)
+HeadlineCounts = dict[str, tuple[str, list[str], np.ndarray, Columns]]
 
 
-def _headline_counts(
-    scores: list[DocumentScore], sector_rows: np.ndarray, offsets_apply: bool
-) -> HeadlineCounts:
-    """Name -> (metric kind, count fields, per-document count matrix) for every headline F1."""
-
-    def matrix(rows: list[list[int]], width: int) -> np.ndarray:
-        return np.array(rows, dtype=np.int64).reshape(len(rows), width)
-
+def _headline_counts(fold: Fold, offsets_apply: bool) -> HeadlineCounts:
+    """Name -> (metric kind, count fields, per-document counts) for every headline F1."""
+    layout = fold.layout
     headline: HeadlineCounts = {}
+
+    def columns(where: slice) -> tuple[np.ndarray, Columns]:
+        return fold.column(where), Columns(fold.headline, where)
+
     if offsets_apply:
         for scheme in SCHEMES:
-            rows = [[getattr(s.mentions[scheme], f) for f in MENTION_FIELDS] for s in scores]
-            headline[f"mentions.{scheme}"] = (f"mentions:{scheme}", MENTION_FIELDS, matrix(rows, 5))
-    for name, pick in (
-        ("mentions_text", lambda s: s.text),
-        ("entities", lambda s: s.entities.tally),
-        ("agreement_types", lambda s: s.types.tally),
-        ("agreements", lambda s: s.agreements.tally),
-    ):
-        headline[name] = ("prf", TALLY_FIELDS, matrix([pick(s).as_list() for s in scores], 3))
-    headline["sectors.micro"] = ("prf", TALLY_FIELDS, sectors.micro_counts(sector_rows))
-    sector_fields = [f"{sector}.{f}" for sector in _sector_names() for f in TALLY_FIELDS]
-    headline["sectors.macro"] = ("macro_prf", sector_fields, sector_rows)
+            headline[f"mentions.{scheme}"] = (
+                f"mentions:{scheme}",
+                MENTION_FIELDS,
+                *columns(layout.scheme(scheme)),
+            )
+    for name in TALLY_LAYERS:
+        headline[name] = ("prf", TALLY_FIELDS, *columns(layout.tally(name)))
+    micro = sectors.micro_counts(fold.column(layout.sector_columns))
+    headline["sectors.micro"] = ("prf", TALLY_FIELDS, micro, Columns(micro, slice(0, 3)))
+    sector_fields = [f"{sector}.{f}" for sector in layout.sectors for f in TALLY_FIELDS]
+    headline["sectors.macro"] = ("macro_prf", sector_fields, *columns(layout.sector_columns))
     return headline
 
 
@@ -333,35 +385,32 @@ def _sector_names() -> tuple[str, ...]:
 def _headline(kind: str, fields: list[str], per_document: np.ndarray) -> dict[str, Any]:
     """The headline entry; its `ci` is filled in by `score` (one bootstrap for all)."""
     stat = statistic(kind)
-    total = per_document.sum(axis=0) if per_document.size else np.zeros(len(fields), dtype=np.int64)
+    total = per_document.sum(axis=0) if per_document.size else np.zeros(len(fields))
     return {"kind": kind, "fields": fields, "f1": float(stat(total[None])[0]), "ci": None}
 
 
-def _mentions_layer(scores: list[DocumentScore], offsets_apply: bool) -> dict[str, Any]:
+def _mentions_layer(fold: Fold, offsets_apply: bool) -> dict[str, Any]:
     if not offsets_apply:
         return {"applicable": False, "reason": NO_OFFSETS}
-    by_label: dict[str, dict[str, Counts]] = {}
-    by_language: dict[str, dict[str, Counts]] = {}
-    for s in scores:
-        for label, counts in s.mentions_by_label.items():
-            by_label[label] = _add_schemes(by_label.get(label), counts)
-        by_language[s.language] = _add_schemes(by_language.get(s.language), s.mentions)
-    micro = _add_schemes(None, {})
-    for s in scores:
-        micro = _add_schemes(micro, s.mentions)
+    mentions = slice(0, len(SCHEMES) * len(MENTION_FIELDS))
 
-    def render(counts: dict[str, Counts]) -> dict[str, Any]:
+    def render(total: np.ndarray) -> dict[str, Any]:
+        counts = fold.scheme_counts(total)
         return {scheme: counts[scheme].as_dict(scheme) for scheme in SCHEMES}
 
     return {
         "applicable": True,
         "reason": None,
         "definitions": dict(SCHEME_DEFINITIONS),
-        "micro": render(micro),
+        "micro": render(fold.total(mentions)),
         "by_label": {
-            label: render(c) for label, c in sorted(by_label.items(), key=lambda x: _label_order(x[0]))
+            label: render(fold.labels[label][:, mentions].sum(axis=0))
+            for label in sorted(fold.mention_labels(), key=_label_order)
         },
-        "by_language": {lang: render(c) for lang, c in by_language.items()},
+        "by_language": {
+            lang: render(fold.headline[positions, mentions].sum(axis=0))
+            for lang, positions in fold.language_positions.items()
+        },
     }
 
 
@@ -373,32 +422,19 @@ def _label_order(label: str) -> int:
     return order.index(label) if label in order else len(order)
 
 
-def _add_schemes(total: dict[str, Counts] | None, counts: dict[str, Counts]) -> dict[str, Counts]:
-    total = total or {scheme: Counts() for scheme in SCHEMES}
-    return {scheme: total[scheme] + counts.get(scheme, Counts()) for scheme in SCHEMES}
-
-
-def _tally_dict(tally: Tally) -> dict[str, Any]:
-    return tally.as_dict()
-
-
-def _tally_layer(
-    tallies: list[Tally], scores: list[DocumentScore], by_label: list[dict[str, Tally]] | None = None
-) -> dict[str, Any]:
-    """Micro over the corpus and per language; per label where the layer has labels."""
-    languages: dict[str, Tally] = {}
-    for tally, s in zip(tallies, scores, strict=True):
-        languages[s.language] = languages.get(s.language, Tally()) + tally
-    layer: dict[str, Any] = {
-        "micro": _tally_dict(sum(tallies, Tally())),
-        "by_language": {lang: _tally_dict(t) for lang, t in languages.items()},
+def _tally_layer(fold: Fold, layer: str, by_label: bool = False) -> dict[str, Any]:
+    """Micro over the corpus and per language; per label where the layer has labels (text only)."""
+    columns = fold.layout.tally(layer)
+    out: dict[str, Any] = {
+        "micro": as_tally(fold.total(columns)).as_dict(),
+        "by_language": {
+            lang: as_tally(fold.headline[positions, columns].sum(axis=0)).as_dict()
+            for lang, positions in fold.language_positions.items()
+        },
     }
-    if by_label is not None:
-        labels: dict[str, Tally] = {}
-        for document in by_label:
-            for label, tally in document.items():
-                labels[label] = labels.get(label, Tally()) + tally
-        layer["by_label"] = {
-            lab: _tally_dict(t) for lab, t in sorted(labels.items(), key=lambda x: _label_order(x[0]))
+    if by_label:
+        out["by_label"] = {
+            label: as_tally(fold.labels[label][:, LABEL_TEXT].sum(axis=0)).as_dict()
+            for label in sorted(fold.text_labels(), key=_label_order)
         }
-    return layer
+    return out

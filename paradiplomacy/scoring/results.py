@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -55,20 +56,76 @@ def problems(results: Any) -> list[str]:
     return [f"{json_pointer(e.absolute_path) or '/'}: {e.message}" for e in errors]
 
 
+# Per-document entries are checked and written this many at a time: a results file of 100,000 documents is
+# never held whole, as objects or as text.
+_BATCH = 1000
+_PER_DOCUMENT = "per_document"
+
+
 def dumps(results: dict[str, Any]) -> str:
     """Validate, then serialise: sorted keys, rounded floats, UTF-8 kept readable, trailing newline."""
-    data = rounded(results)
+    return "".join(iter_dumps(results))
+
+
+def iter_dumps(results: dict[str, Any]) -> Iterator[str]:
+    """`dumps` in pieces: indented JSON, except that each document of `per_document` is one line.
+
+    `per_document` may be any mapping (`fold.PerDocument` makes its entries when read); its entries are
+    checked against the schema a batch at a time, everything else at once, before the first piece is given.
+    An invalid entry raises ValueError when it is reached, so a writer must not keep what it has written.
+    """
+    per_document = results.get(_PER_DOCUMENT)
+    if per_document is None:
+        data = rounded(results)
+        _check(data)
+        yield json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+        return
+    head = rounded({**results, _PER_DOCUMENT: {}})
+    _check(head)
+    text = json.dumps(head, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+    marker = f'\n  "{_PER_DOCUMENT}": {{}}'  # a newline in a string is written \n: only indentation has one
+    before, after = text.split(marker, 1)
+    if not per_document:
+        yield text
+        return
+    yield before + marker[:-1] + "\n"
+    doc_ids = sorted(per_document)
+    for start in range(0, len(doc_ids), _BATCH):
+        batch = {doc_id: _entry(per_document[doc_id]) for doc_id in doc_ids[start : start + _BATCH]}
+        _check_entries(head, batch)
+        last = start + _BATCH >= len(doc_ids)
+        yield "".join(
+            f"    {json.dumps(doc_id, ensure_ascii=False)}: "
+            f"{json.dumps(entry, sort_keys=True, ensure_ascii=False, separators=(',', ':'))}"
+            f"{'' if last and doc_id == doc_ids[-1] else ','}\n"
+            for doc_id, entry in batch.items()
+        )
+    yield "  }" + after
+
+
+def _entry(entry: dict[str, Any]) -> dict[str, Any]:
+    """A per-document entry rounded; without errors it holds only whole counts and needs no walk."""
+    return rounded(entry) if "errors" in entry else entry
+
+
+def _check(data: Any) -> None:
     found = problems(data)
     if found:
         raise ValueError("results do not match results.schema.json: " + "; ".join(found[:5]))
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+
+
+def _check_entries(head: dict[str, Any], entries: dict[str, Any]) -> None:
+    from paradiplomacy.validation.schema import quick_validator_at
+
+    if not quick_validator_at(RESULTS_SCHEMA, "properties", _PER_DOCUMENT).is_valid(entries):
+        _check({**head, _PER_DOCUMENT: entries})  # the pure-Python validator words what is wrong
 
 
 def write(results: dict[str, Any], path: Path) -> None:
     """Atomically: a failed write (full disk, read-only folder) leaves the previous file as it was."""
-    from paradiplomacy.safeio import write_text
+    from paradiplomacy.safeio import write_pieces
 
-    write_text(path, dumps(results), what="results")
+    write_pieces(path, iter_dumps(results), what="results")
 
 
 def read(path: Path) -> dict[str, Any]:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from paradiplomacy.corpus import Document
-from paradiplomacy.scoring.subsets import Scope, check_scope, parse_list
+from paradiplomacy.scoring.subsets import HasLanguage, Scope, check_scope, parse_list
 
 
 def _list(value: str) -> tuple[str, ...]:
@@ -68,7 +69,7 @@ def add_scope_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def scope_from_args(args: argparse.Namespace, gold: Sequence[Document]) -> Scope:
+def scope_from_args(args: argparse.Namespace, gold: Sequence[HasLanguage]) -> Scope:
     return check_scope(
         Scope(
             languages=args.languages,
@@ -90,38 +91,30 @@ def evaluate_source(
     unknown_labels: str = "error",
     details: bool = True,
 ) -> dict[str, Any]:
-    """Results for predictions from `args` (--predictions, --extractor or --command) within `scope`;
-    `details=False` leaves each document's errors out (`score`)."""
+    """Results for the predictions of an extractor or program in `args` (--extractor or --command) within
+    `scope`; `details=False` leaves each document's errors out (`score`). A predictions file goes through
+    `evaluate_predictions`, which holds neither the gold nor the predictions."""
     import dataclasses
 
     from paradiplomacy.extractors.running import collect
-    from paradiplomacy.labelmaps import dropped_counts, load_label_map, relabel_record
-    from paradiplomacy.predictions import read_predictions
+    from paradiplomacy.labelmaps import dropped_counts
     from paradiplomacy.scoring.evaluate import missing_warnings, score
     from paradiplomacy.scoring.subsets import restrict, scope_warnings
 
-    mapping = load_label_map(label_map, unknown_labels) if label_map else None
-    relabel = (lambda record, where: relabel_record(record, mapping, where)) if mapping else None
+    mapping = _label_map(label_map, unknown_labels)
     in_scope = [d for d in gold if scope.languages is None or d.language in scope.languages]
-    run = collect(args, in_scope, relabel)
-    warnings: list[str] = []
+    run = collect(args, in_scope, _relabel(mapping))
     if run is None:
-        from paradiplomacy.predictions import MAX_ERRORS
-
-        limit = getattr(args, "max_errors", MAX_ERRORS)
-        records = read_predictions(args.predictions, {d.doc_id: d for d in gold}, relabel, limit)
-        attempts: dict[str, Any] = {
-            "layers": list(scope.layers) if scope.layers else None,
-            "source": "--layers",
-        }
+        raise ValueError(
+            "evaluate_source scores an extractor or a program; a file goes to evaluate_predictions"
+        )
+    records = run.by_id
+    attempts = {**run.attempts, "source": "extractor"}
+    warnings = scope_warnings(scope, run.attempts, system)
+    if scope.layers is None:
+        scope = dataclasses.replace(scope, layers=tuple(run.attempts["layers"]))
     else:
-        records = run.by_id
-        attempts = {**run.attempts, "source": "extractor"}
-        warnings += scope_warnings(scope, run.attempts, system)
-        if scope.layers is None:
-            scope = dataclasses.replace(scope, layers=tuple(run.attempts["layers"]))
-        else:
-            attempts = {**attempts, "layers": list(scope.layers), "source": "--layers"}
+        attempts = {**attempts, "layers": list(scope.layers), "source": "--layers"}
     documents, records, ignored = restrict(gold, records, scope)
     warnings = ignored + missing_warnings({d.doc_id: d for d in documents}, records) + warnings
     results = score(
@@ -135,9 +128,61 @@ def evaluate_source(
         whole_gold=gold,
         details=details,
     )
+    _record_source(results, attempts, mapping, dropped_counts(records.values()), run)
+    return results
+
+
+def evaluate_predictions(
+    args: argparse.Namespace,
+    gold: Any,
+    scope: Scope,
+    *,
+    system: str,
+    label_map: str | None = None,
+    unknown_labels: str = "error",
+    details: str | Path = "inline",
+) -> dict[str, Any]:
+    """Results for `--predictions FILE` against a validated corpus folder read by `stream.read_gold_folder`,
+    one document at a time (`scoring/stream.py`); `details`: "inline", "none" or a JSON Lines file."""
+    from paradiplomacy.predictions import MAX_ERRORS
+    from paradiplomacy.scoring.stream import evaluate_file
+
+    mapping = _label_map(label_map, unknown_labels)
+    results, dropped = evaluate_file(
+        gold,
+        args.predictions,
+        scope,
+        bootstrap=args.bootstrap,
+        seed=args.seed,
+        system=system,
+        label_map=mapping,
+        max_errors=getattr(args, "max_errors", MAX_ERRORS),
+        details=details,
+        workers=getattr(args, "workers", 1),
+    )
+    attempts = {"layers": list(scope.layers) if scope.layers else None, "source": "--layers"}
+    _record_source(results, attempts, mapping, dropped, None)
+    return results
+
+
+def _label_map(label_map: str | None, unknown_labels: str) -> Any:
+    from paradiplomacy.labelmaps import load_label_map
+
+    return load_label_map(label_map, unknown_labels) if label_map else None
+
+
+def _relabel(mapping: Any) -> Any:
+    from paradiplomacy.labelmaps import relabel_record
+
+    return (lambda record, where: relabel_record(record, mapping, where)) if mapping else None
+
+
+def _record_source(
+    results: dict[str, Any], attempts: dict[str, Any], mapping: Any, dropped: dict[str, int], run: Any
+) -> None:
+    """What the results say of where the predictions came from: layers attempted, label map, extractor."""
     if attempts.get("layers") is not None:
         results["attempts"] = {key: value for key, value in attempts.items() if key != "layers" or value}
-    dropped = dropped_counts(records.values())
     if mapping is not None or dropped:
         own = run.extractor["settings"] if run is not None else {}
         results["label_map"] = {
@@ -148,4 +193,3 @@ def evaluate_source(
     if run is not None:
         results["extractor"] = run.extractor
         results["timing"] = run.timing
-    return results

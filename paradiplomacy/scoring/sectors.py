@@ -58,13 +58,34 @@ def _prf(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray) -> tuple[np.ndarray, np
     return _divide(tp, tp + fp), _divide(tp, tp + fn), _divide(2 * tp, 2 * tp + fp + fn)
 
 
+def document_counts(gold: Sequence[str], predicted: Sequence[str]) -> list[int]:
+    """One document's row of `per_document_counts`, without numpy (it is called once per document)."""
+    gold_set, predicted_set = set(gold), set(predicted)
+    row: list[int] = []
+    for name in sectors():
+        in_gold, in_predicted = name in gold_set, name in predicted_set
+        row += [
+            int(in_gold and in_predicted),
+            int(in_predicted and not in_gold),
+            int(in_gold and not in_predicted),
+        ]
+    return row
+
+
 def score_sectors(gold: Sequence[Sequence[str]], predicted: Sequence[Sequence[str]]) -> dict[str, Any]:
     """Micro, macro and per-sector precision, recall, F1 and support (scikit-learn's, zero_division=0)."""
     y_true, y_pred = _binarise(gold, predicted)
     tp = (y_true & y_pred).sum(axis=0, dtype=np.int64)
-    support = y_true.sum(axis=0, dtype=np.int64)
-    predicted_count = y_pred.sum(axis=0, dtype=np.int64)
-    fp, fn = predicted_count - tp, support - tp
+    fp = ((1 - y_true) & y_pred).sum(axis=0, dtype=np.int64)
+    fn = (y_true & (1 - y_pred)).sum(axis=0, dtype=np.int64)
+    return score_counts(np.stack([tp, fp, fn], axis=1))
+
+
+def score_counts(totals: np.ndarray) -> dict[str, Any]:
+    """`score_sectors` from the corpus's [tp, fp, fn] per sector (rows in vocabulary order)."""
+    totals = np.asarray(totals).astype(np.int64).reshape(-1, 3)
+    tp, fp, fn = totals[:, 0], totals[:, 1], totals[:, 2]
+    support, predicted_count = tp + fn, tp + fp
     names = sectors()
     occurring = [i for i in range(len(names)) if support[i] or predicted_count[i]]
     result: dict[str, Any] = {}

@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from paradiplomacy.corpus import Document
 from paradiplomacy.errors import InputError
@@ -96,7 +96,14 @@ def parse_list(value: str) -> tuple[str, ...]:
     return tuple(items)
 
 
-def check_scope(scope: Scope, documents: Sequence[Document], *, source: str = "--languages") -> Scope:
+class HasLanguage(Protocol):
+    """A gold document, or what `stream.read_gold_folder` keeps of one."""
+
+    @property
+    def language(self) -> str: ...
+
+
+def check_scope(scope: Scope, documents: Sequence[HasLanguage], *, source: str = "--languages") -> Scope:
     """The scope with its lists checked and put in vocabulary order; InputError naming a bad entry."""
     from paradiplomacy.labelmaps import space_labels
     from paradiplomacy.vocabulary import languages
@@ -151,20 +158,23 @@ def restrict(
 
 
 def not_attempted(results: dict[str, Any], layers: Sequence[str], reason: str) -> dict[str, Any]:
-    """`results` with every layer outside `layers` marked n/a: null F1 and `reason`, no counts, no errors."""
+    """`results` with every layer outside `layers` marked n/a: null F1 and `reason`, no counts, no errors.
+
+    `results["per_document"]` is the `fold.PerDocument` of `evaluate`, which leaves the metrics and error
+    blocks of those layers out of every document's entry.
+    """
     missing = [layer for layer in LAYERS if layer not in layers]
+    results["per_document"].omit(
+        [name for layer in missing for name in LAYER_METRICS[layer]],
+        [block for layer in missing for block in LAYER_BLOCKS[layer]],
+    )
     for layer in missing:
         for name in LAYER_METRICS[layer]:
             headline = results["headline"].get(name)
             if headline is not None:
                 results["headline"][name] = {**headline, "f1": None, "ci": None, "reason": reason}
-            for document in results["per_document"].values():
-                document["counts"].pop(name, None)
         for block in LAYER_BLOCKS[layer]:
             results[block] = {"applicable": False, "reason": reason}
-        for document in results["per_document"].values():
-            for key in LAYER_BLOCKS[layer]:
-                document["errors"].pop(key, None)
     return results
 
 

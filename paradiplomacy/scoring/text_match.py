@@ -44,6 +44,24 @@ def count_by_text(gold: Sequence[Mapping[str, Any]], predicted: Sequence[Mapping
     return Tally(matched, len(pred_keys) - matched, len(gold_keys) - matched)
 
 
+def count_by_text_and_label(
+    gold: Sequence[Mapping[str, Any]], predicted: Sequence[Mapping[str, Any]]
+) -> tuple[Tally, dict[str, Tally]]:
+    """`count_by_text` of the document, and of each label's mentions alone (labels sorted), from one count
+    of the keys: a key holds its label, so a label's matches are the matches of its keys."""
+    gold_counts, pred_counts = Counter(keys(gold, "gold")), Counter(keys(predicted, "predicted"))
+    totals: dict[str, list[int]] = {}  # label -> [matched, predicted, gold]
+    for (_, label), count in pred_counts.items():
+        totals.setdefault(label, [0, 0, 0])[1] += count
+    for key, count in gold_counts.items():
+        entry = totals.setdefault(key[1], [0, 0, 0])
+        entry[2] += count
+        entry[0] += min(count, pred_counts.get(key, 0))
+    by_label = {label: Tally(m, p - m, g - m) for label, (m, p, g) in sorted(totals.items())}
+    matched = sum(m for m, _, _ in totals.values())
+    return Tally(matched, len(predicted) - matched, len(gold) - matched), by_label
+
+
 def unmatched_by_text(
     gold: Sequence[Mapping[str, Any]], predicted: Sequence[Mapping[str, Any]]
 ) -> tuple[list[int], list[int]]:

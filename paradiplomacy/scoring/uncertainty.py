@@ -102,26 +102,51 @@ def _percentiles(values: np.ndarray) -> tuple[float, float]:
     return float(low), float(high)
 
 
+@dataclass(frozen=True)
+class Columns:
+    """Some columns of a (documents, k) count matrix: metrics on the same matrix share one product per chunk
+    of resample weights, and the matrix is never copied (a large run's counts are most of its memory)."""
+
+    matrix: np.ndarray
+    columns: slice
+
+
 def bootstrap_cis(
-    metrics: Mapping[Key, tuple[Statistic, np.ndarray]], resamples: int, seed: int
+    metrics: Mapping[Key, tuple[Statistic, np.ndarray | Columns]], resamples: int, seed: int
 ) -> dict[Key, tuple[float, float] | None]:
     """`bootstrap_ci` of every metric over the same resamples (`resample_weights(n, resamples, seed)`).
 
-    The weights are drawn in chunks and never held whole (resamples x documents), and each chunk meets all
-    metrics' count columns in one float64 matrix product (BLAS; exact, since every sum of counts stays far
-    below 2**53), so the result equals `bootstrap_ci` metric by metric.
+    A metric's counts are a (documents, k) matrix, or `Columns` of a larger one. The weights are drawn in
+    chunks and never held whole (resamples x documents), and each chunk meets each count matrix in one
+    float64 matrix product (BLAS; exact, since every sum of counts stays far below 2**53), so the result
+    equals `bootstrap_ci` metric by metric.
     """
     names = list(metrics)
-    documents = metrics[names[0]][1].shape[0] if names else 0
+    if not names:
+        return {}
+    # Each distinct matrix once, as float64 (a float64 matrix as it is), with the columns each metric reads.
+    matrices: dict[int, np.ndarray] = {}
+    where: dict[Key, tuple[int, slice]] = {}
+    for name in names:
+        counts = metrics[name][1]
+        if isinstance(counts, Columns):
+            source, columns = counts.matrix, counts.columns
+        else:
+            source = counts.reshape(counts.shape[0], -1)
+            columns = slice(0, source.shape[1])
+        if id(source) not in matrices:
+            matrices[id(source)] = source if source.dtype == np.float64 else source.astype(np.float64)
+        where[name] = (id(source), columns)
+    documents = next(iter(matrices.values())).shape[0]
     if not resamples or not documents:
         return dict.fromkeys(names)
-    counts = np.hstack([metrics[name][1].reshape(documents, -1) for name in names]).astype(np.float64)
-    edges = np.cumsum([0, *(metrics[name][1].reshape(documents, -1).shape[1] for name in names)])
     values: dict[Key, list[np.ndarray]] = {name: [] for name in names}
     for weights in resample_weight_chunks(documents, resamples, seed):
-        sums = weights.astype(np.float64) @ counts
-        for index, name in enumerate(names):
-            values[name].append(metrics[name][0](sums[:, edges[index] : edges[index + 1]]))
+        drawn = weights.astype(np.float64)
+        sums = {key: drawn @ matrix for key, matrix in matrices.items()}
+        for name in names:
+            key, columns = where[name]
+            values[name].append(metrics[name][0](sums[key][:, columns]))
     return {name: _percentiles(np.concatenate(values[name])) for name in names}
 
 

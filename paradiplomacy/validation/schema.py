@@ -352,3 +352,18 @@ def _repeated(items: list[Any]) -> Iterator[Any]:
 
 def _items(count: int) -> str:
     return f"{count} item" if count == 1 else f"{count} items"
+
+
+@cache
+def quick_validator_at(schema_name: str, *path: str) -> _Verdict:
+    """`quick_validator` of the part of a schema at `path` (e.g. "properties", "per_document"), for a writer
+    that checks a large object part by part instead of building it whole."""
+    validator = schemas.validator(schema_name)
+    base = str(validator.schema.get("$id", ""))
+    node = _inline(validator.schema, schemas.registry().resolver(base_uri=base))
+    for key in path:
+        node = node[key]
+    compiled = _compiled(node)
+    if compiled is not None:
+        return compiled
+    return Draft202012Validator(node, format_checker=Draft202012Validator.FORMAT_CHECKER)
