@@ -62,7 +62,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from heapq import heapify, heappop, heappush
 from operator import itemgetter
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 SCHEMES: tuple[str, ...] = ("strict", "exact", "partial", "type")
 
@@ -89,8 +89,10 @@ Sides = tuple[list[Triple], list[Triple]]  # (gold, predicted)
 # scheme's counts follow from these six numbers, so documents are summed as ints and Counts built at the end.
 Tally = tuple[int, ...]
 
+K = TypeVar("K")
 TRIPLE = itemgetter("start", "end", "label")
 LABEL = itemgetter(2)
+END = itemgetter(1)
 # Below this many gold x predicted leftovers, testing every pair beats sorting for a sweep.
 BRUTE_FORCE_PAIRS = 64
 # More overlapping pairs than this many per span (a prediction covering many gold mentions): stop listing them
@@ -514,13 +516,19 @@ class InsideFinder:
 
     def __init__(self, gold: list[Span], pred: list[Span]) -> None:
         gold, pred = around_some(gold, pred), inside_some(pred, gold)
-        self.golds = {label: GoldTree(spans) for label, spans in by_label(gold).items()}
+        # Gold spans of each type by (start, end, index), under a max-end tree.
+        self.golds = {
+            label: Ordered(spans, itemgetter(0, 1, 3), END) for label, spans in by_label(gold).items()
+        }
         # Predictions by (length, start, index): a block is a run, a prediction's successor is the next one.
         order = sorted(pred, key=lambda p: (p[1] - p[0], p[0], p[3]))
         self.order = order
         self.keys = [(p[1] - p[0], p[0]) for p in order]
         self.other_type = TypeTree(order)
-        self.same_type = {label: NextFree(spans) for label, spans in by_label(order).items()}
+        self.same_type = {
+            label: NextFree(spans, [(s[1] - s[0], s[0]) for s in spans])
+            for label, spans in by_label(order).items()
+        }
         self.types_at: dict[int, set[str]] = {}
         for p in order:
             self.types_at.setdefault(p[1] - p[0], set()).add(p[2])
@@ -544,13 +552,13 @@ class InsideFinder:
         """The block's first pair in greedy order among the spans still free; None when it has none left."""
         length, same, label, position = self.blocks[block]
         tree = self.golds[label]
-        starts = tree.starts
+        starts = tree.keys
         while position < len(starts):
             p = self.first_free(length, starts[position], label, same)
             if p is None:
                 break
             reach = bisect_right(starts, p[0])
-            found = tree.first_reaching(position, reach, p[1])
+            found = tree.tree.first(position, reach, p[1])
             if found is not None:
                 self.blocks[block][3] = found
                 return tree.spans[found], p
@@ -658,11 +666,10 @@ class CrossFinder:
     start, index) under a max-(-start) tree find the second; a tree per type finds the same-type ones."""
 
     def __init__(self, pred: list[Span]) -> None:
-        self.right = Ordered(pred, itemgetter(0, 1, 3), lambda p: p[1])
+        self.right = Ordered(pred, itemgetter(0, 1, 3), END)
         self.left = Ordered(pred, itemgetter(1, 0, 3), lambda p: -p[0])
         self.right_of = {
-            label: Ordered(spans, itemgetter(0, 1, 3), lambda p: p[1])
-            for label, spans in by_label(pred).items()
+            label: Ordered(spans, itemgetter(0, 1, 3), END) for label, spans in by_label(pred).items()
         }
         self.crowds_of: dict[Span, list[int]] = {}  # filled by `groups`
         self.left_of = {
@@ -746,38 +753,28 @@ class Crowd:
     def __init__(self, spans: list[Span], from_right: bool) -> None:
         self.from_right = from_right
         self.spans = sorted(spans, key=itemgetter(0, 3) if from_right else itemgetter(1, 3))
-        self.ends = [s[1] for s in self.spans]
-        self.position = {span: i for i, span in enumerate(self.spans)}
-        self.parent = list(range(len(self.spans) + 1))
+        self.free = NextFree(self.spans, [s[1] for s in self.spans])
         self.last = len(self.spans) - 1
 
-    def find(self, i: int) -> int:
-        parent = self.parent
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     def remove(self, span: Span) -> None:
-        at = self.position[span]
-        self.parent[at] = at + 1
+        self.free.remove(span)
 
     def best(self, cross: CrossFinder) -> tuple[tuple[Any, ...], Span, Span] | None:
         """(key, gold span, prediction) of the crowd's least crossing pair; None when it has none left."""
         if self.from_right:
-            first = self.find(0)
+            first = self.free.find(0)
             if first == len(self.spans):
                 return None
             found = cross.best_right(self.spans[first])
             return None if found is None else (found[0], self.spans[first], found[1])
-        while self.last >= 0 and self.parent[self.last] != self.last:
+        while self.last >= 0 and not self.free.is_free(self.last):
             self.last -= 1
         if self.last < 0:
             return None
         found = cross.best_left(self.spans[self.last])
         if found is None:
             return None
-        first = self.find(bisect_right(self.ends, found[1][1]))
+        first = self.free.find(bisect_right(self.free.keys, found[1][1]))
         if first != self.last:
             found = cross.best_left(self.spans[first])
             assert found is not None
@@ -844,26 +841,6 @@ class MaxTree:
 NONE = -(1 << 62)  # a removed leaf of a MaxTree: below any value, negated starts included
 
 
-class GoldTree:
-    """Gold spans of one type in (start, end, index) order, with a max-end tree over the free ones: the first
-    free span in a range of that order whose end reaches a point."""
-
-    def __init__(self, spans: list[Span]) -> None:
-        self.spans = sorted(spans, key=itemgetter(0, 1, 3))
-        self.starts = [s[0] for s in self.spans]
-        self.position = {span: i for i, span in enumerate(self.spans)}
-        self.tree = MaxTree([s[1] for s in self.spans])
-
-    def remove(self, span: Span) -> None:
-        at = self.position.get(span)
-        if at is not None:
-            self.tree.remove(at)
-
-    def first_reaching(self, lo: int, hi: int, end: int) -> int | None:
-        """The first free span among positions [lo, hi) that ends at or after `end`."""
-        return self.tree.first(lo, hi, end)
-
-
 MIXED = object()  # a TypeTree node over free predictions of more than one type
 
 
@@ -906,15 +883,18 @@ def one_type(a: object, b: object) -> object:
     return a if b is None else MIXED
 
 
-class NextFree:
-    """Spans in a fixed order with their (length, start) keys; the first free one at or after a position, by
-    union-find with path halving (amortized nearly constant)."""
+class NextFree(Generic[K]):
+    """Spans in a fixed order with a sort key of each (for bisection); the first free one at or after a
+    position, by union-find with path halving (amortized nearly constant)."""
 
-    def __init__(self, spans: list[Span]) -> None:
+    def __init__(self, spans: list[Span], keys: list[K]) -> None:
         self.spans = spans
-        self.keys = [(s[1] - s[0], s[0]) for s in spans]
+        self.keys = keys
         self.position = {span: i for i, span in enumerate(spans)}
         self.parent = list(range(len(spans) + 1))
+
+    def is_free(self, i: int) -> bool:
+        return self.parent[i] == i
 
     def find(self, i: int) -> int:
         parent = self.parent
