@@ -256,9 +256,9 @@ def pair_overlapping(gold: list[Span], pred: list[Span]) -> tuple[Pairs, list[Sp
     if found is None:
         pairs: Pairs = []
         for gold_part, pred_part in clusters(gold, pred):
-            part = overlapping(
-                gold_part, pred_part, limit=OVERLAP_PAIRS_PER_SPAN * (len(gold_part) + len(pred_part))
-            )
+            whole = len(gold_part) == len(gold) and len(pred_part) == len(pred)  # listed already
+            limit = OVERLAP_PAIRS_PER_SPAN * (len(gold_part) + len(pred_part))
+            part = None if whole else overlapping(gold_part, pred_part, limit=limit)
             pairs += pair_by_containment(gold_part, pred_part)[0] if part is None else greedy(part)
     elif not found:
         return [], gold, pred
