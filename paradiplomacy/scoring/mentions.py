@@ -45,10 +45,11 @@ Cost per document: O(n log n + k log k) for n spans and k overlapping gold-predi
 nesting is bounded, as in any real annotation): equal mentions are paired by set intersection (repeated
 ones by per-type queues, still linear), and only the rest is sorted and swept. Past 8 overlapping pairs per
 span (a prediction covering many gold spans, a gold span covering many predictions, nested chains, a
-staircase of crossing spans) the pairs are no longer listed: `pair_by_containment` makes the same pairs in
-O(t·n log n) for t types, a gold span inside a prediction found by one segment-tree descent, a prediction
-inside a gold span by walking one block of the greedy order at a time, a crossing partner proposed per crowd
-of gold spans sharing an end or a start. Left unproven: a bound on how often a crossing proposal is renewed
+staircase of crossing spans) the spans are cut into clusters no overlap joins, and in a cluster where that
+still holds the pairs are no longer listed: `pair_by_containment` makes the same pairs in O(t·n log n) for
+t types, a gold span inside a prediction found by one segment-tree descent, a prediction inside a gold
+span by walking one block of the greedy order at a time, a crossing partner proposed per crowd of gold spans
+sharing an end or a start. Left unproven: a bound on how often a crossing proposal is renewed
 (O(log n) each) when gold spans with distinct boundaries keep wanting the same predictions; the fans that
 ``benchmarks/bench_overlap.py`` measures against the old matcher stay near-linear. nervaluate is O(n^2) per
 document and scheme.
