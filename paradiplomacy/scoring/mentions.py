@@ -61,6 +61,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from heapq import heapify, heappop, heappush
 from operator import itemgetter
 from typing import Any, Generic, TypeVar
@@ -1006,15 +1007,23 @@ def tallies_by_label(
 
 
 def counts_from_tally(tallied: Tally) -> dict[str, Counts]:
+    """Scheme -> counts; a fresh dict each call, of shared (frozen) Counts."""
+    return dict(zip(SCHEMES, scheme_counts(tallied), strict=True))
+
+
+@lru_cache(maxsize=1 << 14)
+def scheme_counts(tallied: Tally) -> tuple[Counts, ...]:
+    """The four schemes' counts in `SCHEMES` order. Cached: documents repeat the same few small tallies, and
+    building the frozen Counts was most of the per-document cost."""
     exact_same, exact_other, overlap_same, overlap_other, missed, spurious = tallied
     exact = exact_same + exact_other
     overlap = overlap_same + overlap_other
-    return {
-        "strict": Counts(exact_same, exact_other + overlap, 0, missed, spurious),
-        "exact": Counts(exact, overlap, 0, missed, spurious),
-        "partial": Counts(exact, 0, overlap, missed, spurious),
-        "type": Counts(exact_same + overlap_same, exact_other + overlap_other, 0, missed, spurious),
-    }
+    return (
+        Counts(exact_same, exact_other + overlap, 0, missed, spurious),
+        Counts(exact, overlap, 0, missed, spurious),
+        Counts(exact, 0, overlap, missed, spurious),
+        Counts(exact_same + overlap_same, exact_other + overlap_other, 0, missed, spurious),
+    )
 
 
 def scored(tallied: Tally) -> dict[str, dict[str, Any]]:
