@@ -146,18 +146,20 @@ def _offset_findings(record: dict[str, Any], text: str) -> list[Finding]:
     """Entities that give offsets must point at exactly their text."""
     entities = record.get("entities")
     findings = []
+    size = len(text)
     for index, entity in enumerate(entities if isinstance(entities, list) else []):
-        if not isinstance(entity, dict) or not (
-            is_index(entity.get("start")) and is_index(entity.get("end"))
-        ):
+        if type(entity) is not dict:
             continue
-        start, end, quoted = entity["start"], entity["end"], entity.get("text")
-        if start < end <= len(text) and (not isinstance(quoted, str) or text[start:end] == quoted):
-            continue  # the common case, decided without building a pointer
+        start: Any = entity.get("start")
+        end: Any = entity.get("end")
+        quoted = entity.get("text")
+        if type(start) is int and type(end) is int and 0 <= start < end <= size:
+            if type(quoted) is not str or text[start:end] == quoted:
+                continue  # the common case, decided without building a pointer
+        elif not (is_index(start) and is_index(end)):
+            continue  # no offsets, or offsets the schema refuses
         span = Span(json_pointer(["entities", index]), start, end, "")
-        findings += range_findings(span, text, "start", "end") or quote_findings(
-            span, entity.get("text"), text
-        )
+        findings += range_findings(span, text, "start", "end") or quote_findings(span, quoted, text)
     return findings
 
 

@@ -140,7 +140,7 @@ def emit(results: dict[str, Any], args: argparse.Namespace, documents: list[Any]
     """Write --output (validated JSON) and print the chosen format; warnings go to stderr. The JSON goes to
     the file or to standard output, not both: `--output FILE` keeps the terminal for people."""
     from paradiplomacy.scoring import report
-    from paradiplomacy.scoring.results import dumps, write
+    from paradiplomacy.scoring.results import iter_dumps, write
 
     for warning in results["warnings"]:
         print(f"warning: {warning}", file=sys.stderr)
@@ -151,7 +151,7 @@ def emit(results: dict[str, Any], args: argparse.Namespace, documents: list[Any]
         if args.output:
             print(f"{args.output}: results written", file=sys.stderr)
         else:
-            sys.stdout.write(dumps(results))
+            sys.stdout.writelines(iter_dumps(results))  # a batch of documents at a time
     elif args.format == "markdown":
         sys.stdout.write(report.markdown(results))
     else:
@@ -173,7 +173,7 @@ def run(args: argparse.Namespace) -> int:
     if args.predictions is not None:
         from paradiplomacy.scoring.stream import read_gold_folder
 
-        folder = read_gold_folder(*check_gold(args.corpus, args.seeds, args.workers))
+        folder = read_gold_folder(*check_gold(args.corpus, args.seeds, args.workers), args.workers)
         documents: list[Any] = folder.documents
     else:
         documents = load_gold(args.corpus, args.seeds, args.workers)

@@ -91,7 +91,13 @@ def iter_dumps(results: dict[str, Any]) -> Iterator[str]:
     yield before + marker[:-1] + "\n"
     doc_ids = sorted(per_document)
     for start in range(0, len(doc_ids), _BATCH):
-        batch = {doc_id: _entry(per_document[doc_id]) for doc_id in doc_ids[start : start + _BATCH]}
+        chosen = doc_ids[start : start + _BATCH]
+        made = (
+            per_document.entries(chosen)
+            if hasattr(per_document, "entries")
+            else map(per_document.get, chosen)
+        )
+        batch = {doc_id: _entry(entry) for doc_id, entry in zip(chosen, made, strict=True)}
         _check_entries(head, batch)
         last = start + _BATCH >= len(doc_ids)
         yield "".join(

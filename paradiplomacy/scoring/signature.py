@@ -42,10 +42,18 @@ class GoldHash:
         self.documents = 0
 
     def add(self, document: Document) -> None:
+        self.add_parts(self.parts(document))
+
+    @staticmethod
+    def parts(document: Document) -> tuple[bytes, bytes, bytes]:
+        """What a document adds to the hash; made apart from `add_parts`, so other processes can make it."""
         annotation = json.dumps(
             annotation_record(document), sort_keys=True, ensure_ascii=False, separators=(",", ":")
         )
-        for part in (document.doc_id.encode(), annotation.encode(), document.text.encode()):
+        return document.doc_id.encode(), annotation.encode(), document.text.encode()
+
+    def add_parts(self, parts: tuple[bytes, bytes, bytes]) -> None:
+        for part in parts:
             self._digest.update(len(part).to_bytes(8, "big"))
             self._digest.update(part)
         self.documents += 1

@@ -2,9 +2,9 @@
 
 Three passes, each one document at a time (`docs/scaling.md`):
 
-1. the gold in doc-id order, for what scoring one document needs from all the others: the canonical index
-   of the gold's surface forms (`entities.add_to_index`), and the gold hash of the signature; of each
-   document only its id, language and file are kept;
+1. the gold in doc-id order (read by `--workers` processes), for what scoring one document needs from all
+   the others: the canonical index of the gold's surface forms (`entities.add_to_index`), and the gold hash
+   of the signature; of each document only its id, language and file are kept;
 2. the predictions file, checked line by line as `read_predictions` checks it (same problems, same order,
    same cap), keeping of each valid record only where its line is;
 3. the documents in scope, in chunks over `--workers` processes: each document is read again with its
@@ -59,20 +59,42 @@ class GoldFolder:
     gold_sha256: str = ""
 
 
-def read_gold_folder(annotations: Path, seeds: Path) -> GoldFolder:
+def read_gold_folder(annotations: Path, seeds: Path, workers: int = 1) -> GoldFolder:
     """Pass 1 over a folder `validate` has passed: each document is read once, in doc-id order (a file is
-    named after its doc_id, which `validate` checks), for its header, its index entries and the hash."""
+    named after its doc_id, which `validate` checks), for its header, its index entries and the hash.
+    `workers` processes read the files; the hash is fed here, in order, from what they send back."""
+    from functools import partial
+
+    from paradiplomacy.workers import map_chunks
+
     folder = GoldFolder(annotations, seeds, [])
     hasher = GoldHash()
-    for path in sorted(annotation_files(annotations), key=lambda path: path.stem):
-        document = read_valid_document(path, seeds)
-        folder.documents.append(Header(document.doc_id, document.language, path))
-        add_to_index(folder.index, document.entities)
-        hasher.add(document)
+    paths = sorted(annotation_files(annotations), key=lambda path: path.stem)
+    for headers, index, parts in map_chunks(partial(_read_chunk, seeds=seeds), paths, workers):
+        folder.documents += headers
+        for key, targets in index.items():
+            folder.index.setdefault(key, set()).update(targets)
+        for document_parts in parts:
+            hasher.add_parts(document_parts)
     if not folder.documents:
         raise InputError(f"{annotations}: no annotation files (*.json)")
     folder.gold_sha256 = hasher.hexdigest()
     return folder
+
+
+def _read_chunk(
+    paths: Sequence[Path], seeds: Path
+) -> tuple[list[Header], RawIndex, list[tuple[bytes, bytes, bytes]]]:
+    """Some documents' headers, their index, and what each adds to the gold hash (`GoldHash.parts`)."""
+    headers: list[Header] = []
+    index: RawIndex = {}
+    parts: list[tuple[bytes, bytes, bytes]] = []
+    for path in paths:
+        document = read_valid_document(path, seeds)
+        headers.append(Header(document.doc_id, document.language, path))
+        add_to_index(index, document.entities)
+        parts.append(GoldHash.parts(document))
+    return headers, index, parts
 
 
 class _SeedTexts(Mapping[str, Any]):
