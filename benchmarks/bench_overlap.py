@@ -9,8 +9,8 @@ type, shifted and missing predictions), to which each shape adds its hostile spa
   gold covers predictions d gold mentions spanning the whole text (each overlaps every prediction)
   nested chains           after the text, 5d nested gold spans [3i, L-3i) and 5d nested predictions
                           [3i+1, L-3i-1), L = 30d + 2: each inside or around each of the other side
-  repeated spans          5d copies of one gold mention and of its boundaries predicted, under all types,
-                          and 5d predicted copies crossing it (shifted by one code point)
+  repeated spans          5d copies of one gold mention (six types), d predicted copies of its boundaries
+                          (six other types) and 5d predicted copies crossing it (shifted by one code point)
   crossing staircase      after the text, 5d gold spans [2i, 2i+W) and 5d predictions [2i+W/2, 2i+3W/2),
                           W = 20d: gold span i crosses predictions i-5d..i+5d (none inside another)
   crossing fan            after the text, F = 5d gold spans [i, 4F) sharing their end and F sharing their
@@ -80,9 +80,9 @@ def repeated_spans(gold: list[Mention], pred: list[Mention], rng: random.Random)
     labels, copies = entity_labels(), len(gold) // 20
     one = gold[len(gold) // 2]
     start, end = one["start"], one["end"]
-    gold_copies = [span(start, end, labels[i % len(labels)]) for i in range(copies)]
-    same_bounds = [span(start, end, labels[(i * 5) % len(labels)]) for i in range(copies)]
-    crossing = [span(start + 1, end + 1, labels[(i * 7) % len(labels)]) for i in range(copies)]
+    gold_copies = [span(start, end, labels[i % 6]) for i in range(copies)]
+    same_bounds = [span(start, end, labels[6 + i % 6]) for i in range(copies // 5)]
+    crossing = [span(start + 1, end + 1, labels[i % 12]) for i in range(copies)]
     return gold + gold_copies, pred + same_bounds + crossing
 
 
