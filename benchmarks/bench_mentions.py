@@ -10,6 +10,8 @@ asserts so for every scheme, overall and per label, before printing timings. Two
   overall + label  score_mentions and            vs Evaluator(...).evaluate(), which always computes both
                    score_mentions_by_label
 nervaluate's input is converted to its inclusive ends outside the timed region, which favours nervaluate.
+A third line times the per-document calls evaluate makes (`count_document` + `count_document_by_label`)
+against `count_document_all`, which returns both, after checking they are equal.
 Times are wall-clock, best of several runs; on a shared machine, rerun before trusting a single figure.
 """
 
@@ -25,7 +27,14 @@ from nervaluate import Evaluator
 from nervaluate.entities import Entity
 from nervaluate.strategies import EntityTypeEvaluation, ExactEvaluation, PartialEvaluation, StrictEvaluation
 
-from paradiplomacy.scoring.mentions import SCHEMES, score_mentions, score_mentions_by_label
+from paradiplomacy.scoring.mentions import (
+    SCHEMES,
+    count_document,
+    count_document_all,
+    count_document_by_label,
+    score_mentions,
+    score_mentions_by_label,
+)
 from paradiplomacy.vocabulary import entity_labels
 
 Mention = dict[str, Any]
@@ -139,6 +148,14 @@ def run_case(name: str, n_docs: int, n_gold: int, seed: int, repeat: int, their_
     for label, results in report["entities"].items():
         check_same(ours_counts(by_label[label]), theirs_counts(results), f"({name}) label {label}")
 
+    pairs = list(zip(gold, pred, strict=True))
+    two_t, two = timed(
+        lambda: [(count_document(g, p), count_document_by_label(g, p)) for g, p in pairs], repeat
+    )
+    one_t, one = timed(lambda: [count_document_all(g, p) for g, p in pairs], repeat)
+    if one != two:
+        raise AssertionError(f"({name}) count_document_all differs from the two calls it replaces")
+
     print(f"\n({name}) {n_docs} documents x {n_gold} gold mentions, {n_pred} predicted; seed {seed}")
     print("  counts identical to nervaluate for every scheme, overall and per label:")
     for scheme in SCHEMES:
@@ -154,6 +171,10 @@ def run_case(name: str, n_docs: int, n_gold: int, seed: int, repeat: int, their_
     print(
         f"  as briefed       score_mentions {ours_t * 1e3:9.1f} ms vs Evaluator {evaluator_t * 1e3:9.1f} ms"
         f"   speed-up {evaluator_t / ours_t:6.1f}x   (not like for like: Evaluator also scores per label)"
+    )
+    print(
+        f"  per document     count_document + count_document_by_label {two_t * 1e3:9.1f} ms"
+        f"   count_document_all {one_t * 1e3:9.1f} ms   speed-up {two_t / one_t:6.2f}x (same counts)"
     )
 
 

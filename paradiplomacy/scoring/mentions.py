@@ -42,23 +42,29 @@ the gold span, both pair the same spans and the counts are identical, as ``tests
 checks against nervaluate.
 
 Cost per document: O(n log n + k log k) for n spans and k overlapping gold-predicted pairs (k <= n when
-nesting is bounded, as in any real annotation): equal mentions are paired by set intersection, and only the
-rest is sorted and swept. A prediction covering many gold spans (one spanning the whole document overlaps
-them all) would make k quadratic; past 8 overlapping pairs per span the pairs in which a gold span lies
-inside its prediction are no longer listed but found one at a time by a segment tree (`pair_by_containment`),
-so the cost stays O(n log n) plus the pairs where a gold span pokes out of a prediction, bounded by the gold
-nesting at the predictions' ends. ``benchmarks/bench_overlap.py`` measures both. nervaluate is O(n^2) per
+nesting is bounded, as in any real annotation): equal mentions are paired by set intersection (repeated
+ones by per-type queues, still linear), and only the rest is sorted and swept. Past 8 overlapping pairs per
+span (a prediction covering many gold spans, a gold span covering many predictions, nested chains, a
+staircase of crossing spans) the spans are cut into clusters no overlap joins, and in a cluster where that
+still holds the pairs are no longer listed: `pair_by_containment` makes the same pairs in O(t·n log n) for
+t types, a gold span inside a prediction found by one segment-tree descent, a prediction inside a gold
+span by walking one block of the greedy order at a time, a crossing partner proposed per crowd of gold spans
+sharing an end or a start. Left unproven: a bound on how often a crossing proposal is renewed
+(O(log n) each) when gold spans with distinct boundaries keep wanting the same predictions; the fans that
+``benchmarks/bench_overlap.py`` measures against the old matcher stay near-linear. nervaluate is O(n^2) per
 document and scheme.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right, insort
-from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from bisect import bisect_left, bisect_right
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from heapq import heapify, heappop, heappush
 from operator import itemgetter
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 SCHEMES: tuple[str, ...] = ("strict", "exact", "partial", "type")
 
@@ -85,8 +91,10 @@ Sides = tuple[list[Triple], list[Triple]]  # (gold, predicted)
 # scheme's counts follow from these six numbers, so documents are summed as ints and Counts built at the end.
 Tally = tuple[int, ...]
 
+K = TypeVar("K")
 TRIPLE = itemgetter("start", "end", "label")
 LABEL = itemgetter(2)
+END = itemgetter(1)
 # Below this many gold x predicted leftovers, testing every pair beats sorting for a sweep.
 BRUTE_FORCE_PAIRS = 64
 # More overlapping pairs than this many per span (a prediction covering many gold mentions): stop listing them
@@ -192,7 +200,9 @@ def pair_spans(gold: list[Span], pred: list[Span]) -> tuple[Pairs, list[Span], l
 
 
 def pair_exact(gold: list[Span], pred: list[Span]) -> tuple[Pairs, list[Span], list[Span]]:
-    """Pairs spans with identical boundaries: same type first, then the rest, each in list order."""
+    """Pairs spans with identical boundaries: same type first, then the rest, each in list order. Linear
+    however many spans repeat: at each boundaries, the k-th gold span of a type pairs with the k-th prediction
+    of that type, then the gold spans left pair with the predictions left, in list order."""
     gold_at: dict[tuple[int, int], list[Span]] = {}
     for g in gold:
         gold_at.setdefault((g[0], g[1]), []).append(g)
@@ -202,13 +212,14 @@ def pair_exact(gold: list[Span], pred: list[Span]) -> tuple[Pairs, list[Span], l
     pairs: Pairs = []
     gold_left: list[Span] = []
     for bounds, golds in gold_at.items():
-        preds = pred_at.pop(bounds, [])
-        for g in list(golds):
-            same = next((p for p in preds if p[2] == g[2]), None)
-            if same is not None:
-                pairs.append((g, same))
-                golds.remove(g)
-                preds.remove(same)
+        preds = pred_at.pop(bounds, None)
+        if preds is None:
+            gold_left += golds
+            continue
+        if len(golds) == 1 == len(preds):
+            pairs.append((golds[0], preds[0]))
+            continue
+        golds, preds = pair_same_label(golds, preds, pairs)
         pairs += zip(golds, preds, strict=False)
         gold_left += golds[len(preds) :]
         if len(preds) > len(golds):
@@ -217,33 +228,86 @@ def pair_exact(gold: list[Span], pred: list[Span]) -> tuple[Pairs, list[Span], l
     return pairs, sorted(gold_left, key=itemgetter(3)), sorted(pred_left, key=itemgetter(3))
 
 
+def pair_same_label(golds: list[Span], preds: list[Span], pairs: Pairs) -> tuple[list[Span], list[Span]]:
+    """Appends to `pairs` each gold span with the first unpaired prediction of its type (all spans share their
+    boundaries); returns what is left of each side, in list order."""
+    queues: dict[str, deque[Span]] = {}
+    for p in preds:
+        queues.setdefault(p[2], deque()).append(p)
+    gold_rest: list[Span] = []
+    taken: set[Span] = set()
+    for g in golds:
+        queue = queues.get(g[2])
+        if queue:
+            p = queue.popleft()
+            taken.add(p)
+            pairs.append((g, p))
+        else:
+            gold_rest.append(g)
+    return gold_rest, [p for p in preds if p not in taken]
+
+
 def pair_overlapping(gold: list[Span], pred: list[Span]) -> tuple[Pairs, list[Span], list[Span]]:
     """Greedy by (largest overlap, same type, position) over the overlapping pairs; no two share a span. When
     no span overlaps two others, as usual, every overlapping pair is taken and nothing needs sorting. When the
     overlapping pairs outnumber the spans several times over (predictions that cover many gold mentions, such
-    as one spanning the whole document), `pair_by_containment` makes the same pairs without listing them."""
+    as one spanning the whole document), the spans are cut into clusters that no overlap joins (the greedy
+    pairs each on its own), and where a cluster's pairs still outnumber its spans `pair_by_containment` makes
+    the same pairs without listing them."""
     found = overlapping(gold, pred, limit=OVERLAP_PAIRS_PER_SPAN * (len(gold) + len(pred)))
     if found is None:
-        return pair_by_containment(gold, pred)
-    if not found:
+        pairs: Pairs = []
+        for gold_part, pred_part in clusters(gold, pred):
+            whole = len(gold_part) == len(gold) and len(pred_part) == len(pred)  # listed already
+            limit = OVERLAP_PAIRS_PER_SPAN * (len(gold_part) + len(pred_part))
+            part = None if whole else overlapping(gold_part, pred_part, limit=limit)
+            pairs += pair_by_containment(gold_part, pred_part)[0] if part is None else greedy(part)
+    elif not found:
         return [], gold, pred
-    gold_used = {g for g, _ in found}
-    pred_used = {p for _, p in found}
-    if len(gold_used) == len(found) == len(pred_used):
-        pairs = found
     else:
-        candidates = [
-            ((max(g[0], p[0]) - min(g[1], p[1]), g[2] != p[2], g[0], g[1], p[0], p[1], g[3], p[3]), g, p)
-            for g, p in found
-        ]
-        candidates.sort(key=itemgetter(0))
-        gold_used, pred_used, pairs = set(), set(), []
-        for _, g, p in candidates:
-            if g not in gold_used and p not in pred_used:
-                gold_used.add(g)
-                pred_used.add(p)
-                pairs.append((g, p))
+        pairs = greedy(found)
+    gold_used = {g for g, _ in pairs}
+    pred_used = {p for _, p in pairs}
     return pairs, [g for g in gold if g not in gold_used], [p for p in pred if p not in pred_used]
+
+
+def greedy(found: list[tuple[Span, Span]]) -> Pairs:
+    """The pairs the greedy takes among the overlapping pairs `found`: all of them if none shares a span."""
+    if len({g for g, _ in found}) == len(found) == len({p for _, p in found}):
+        return found
+    candidates = [
+        ((max(g[0], p[0]) - min(g[1], p[1]), g[2] != p[2], g[0], g[1], p[0], p[1], g[3], p[3]), g, p)
+        for g, p in found
+    ]
+    candidates.sort(key=itemgetter(0))
+    gold_used: set[Span] = set()
+    pred_used: set[Span] = set()
+    pairs: Pairs = []
+    for _, g, p in candidates:
+        if g not in gold_used and p not in pred_used:
+            gold_used.add(g)
+            pred_used.add(p)
+            pairs.append((g, p))
+    return pairs
+
+
+def clusters(gold: list[Span], pred: list[Span]) -> Iterator[tuple[list[Span], list[Span]]]:
+    """The spans cut where no span of either side reaches across, each part's spans in their given order;
+    only the parts with spans on both sides."""
+    order = sorted(
+        [(g[0], g[1], 0, i) for i, g in enumerate(gold)] + [(p[0], p[1], 1, i) for i, p in enumerate(pred)]
+    )
+    part: tuple[list[int], list[int]] = ([], [])
+    reach = -1
+    for start, end, side, i in order:
+        if start >= reach and part[0] and part[1]:
+            yield [gold[j] for j in sorted(part[0])], [pred[j] for j in sorted(part[1])]
+        if start >= reach:
+            part = ([], [])
+        part[side].append(i)
+        reach = max(reach, end)
+    if part[0] and part[1]:
+        yield [gold[j] for j in sorted(part[0])], [pred[j] for j in sorted(part[1])]
 
 
 def overlapping(
@@ -276,35 +340,78 @@ def overlapping(
 
 
 def pair_by_containment(gold: list[Span], pred: list[Span]) -> tuple[Pairs, list[Span], list[Span]]:
-    """The greedy of `pair_overlapping`, the same pairs in the same order, in O((n + k') log n) where k'
-    counts only the pairs in which the gold span is not inside the prediction (bounded by the nesting of the
-    gold spans at the predictions' ends), however many gold spans a prediction covers.
+    """The greedy of `pair_overlapping`, the same pairs, without listing them: O(t·n log n) for n spans of t
+    types however many spans one span covers, plus O(log n) each time a crowd's best crossing partner is taken
+    by another. No gold span may share its boundaries with a prediction (`pair_exact` has paired those).
 
-    A gold span inside a prediction overlaps it by its own length, the most it can overlap anything, so all
-    its pairs of that kind sit together in the greedy order, one block per (length, same type or not, gold
-    boundaries), after longer overlaps and before shorter ones; inside a block they are ordered by the
-    prediction's (start, end, index), then the gold index. Taking, for each gold span of the block in index
-    order, the first free prediction that covers it in (start, end, index) order picks the same pairs as
-    walking the block's pairs one by one, and that prediction is found in O(log n) by `CoverFinder`. The
-    other pairs are listed by a sweep and sorted as before."""
-    steps: list[tuple[tuple[Any, ...], Span, Span | None]] = []
-    for g, q in uncontained(gold, pred):
-        key = (max(g[0], q[0]) - min(g[1], q[1]), g[2] != q[2], g[0], g[1], q[0], q[1], g[3], q[3])
-        steps.append((key, g, q))
-    for g in gold:
-        steps.append(((g[0] - g[1], False, g[0], g[1], g[3]), g, None))
-        steps.append(((g[0] - g[1], True, g[0], g[1], g[3]), g, None))
+    An overlapping pair is of one of three kinds. (1) A gold span inside a prediction overlaps it by its own
+    length, the most it can overlap anything, so its pairs of that kind sit together in the greedy order, one
+    block per (length, same type or not, gold boundaries), ordered inside by the prediction's (start, end,
+    index), then the gold index: taking, for each gold span of the block in index order, the first free
+    prediction that covers it picks the same pairs, and that prediction is found in O(log n) by `CoverFinder`.
+    (2) A prediction inside a gold span overlaps it by the prediction's length: the mirror blocks, one per
+    (prediction length, same type or not), are ordered by gold span first, so `InsideFinder` walks their gold
+    spans in order, each taking the first free prediction of the length inside it, and proposes one pair per
+    block and gold type at a time. (3) For a crossing pair (each span pokes out of the other), each crowd of
+    gold spans of one type sharing an end or a start proposes its best (`Crowd`, `CrossFinder`). The
+    proposals of (2) and (3) wait in a heap beside the sorted steps of (1); after a proposal is taken or went
+    stale (its gold span or prediction taken meanwhile), its block or crowd proposes its next, which can only
+    sort later, so the heap's least proposal is the greedy's next pair whenever it is still free."""
+    # Each kind of pair indexes only the spans that take part in one at all.
+    steps: list[tuple[tuple[Any, ...], Span]] = []
+    for g in inside_some(gold, pred):
+        steps.append(((g[0] - g[1], False, g[0], g[1], g[3]), g))
+        steps.append(((g[0] - g[1], True, g[0], g[1], g[3]), g))
     steps.sort(key=itemgetter(0))
-    finders = {label: CoverFinder(spans) for label, spans in by_label(pred).items()}
-    any_label = CoverFinder(pred)
+    covering = around_some(pred, gold)
+    finders = {label: CoverFinder(spans) for label, spans in by_label(covering).items()}
+    any_label = CoverFinder(covering)
+    inside = InsideFinder(gold, pred)
+    crossing_gold = crossing_some(gold, pred)
+    cross = CrossFinder(crossing_some(pred, gold) if crossing_gold else [])
+    crowds = cross.groups(crossing_gold)
+    # (key, source, gold, prediction). Source: an `inside` block (>= 0); START, where the blocks of one
+    # prediction length begin (key (-length,), before all of that length); CROWD - k, crowd k's crossing pair.
+    proposals: list[tuple[tuple[Any, ...], int, Span | None, Span | None]] = [
+        ((-length,), START, None, None) for length in inside.lengths
+    ]
+    heapify(proposals)
+
+    def propose(source: int) -> None:
+        if source >= 0:
+            found = inside.next_pair(source)
+            if found is not None:
+                g, q = found
+                key = (q[0] - q[1], g[2] != q[2], g[0], g[1], q[0], q[1], g[3], q[3])
+                heappush(proposals, (key, source, g, q))
+        elif (best := crowds[CROWD - source].best(cross)) is not None:
+            heappush(proposals, (best[0], source, best[1], best[2]))
+
+    for k in range(len(crowds)):
+        propose(CROWD - k)
     gold_used: set[Span] = set()
     pred_used: set[Span] = set()
     pairs: Pairs = []
     p: Span | None
-    for key, g, maybe_p in steps:
-        if g in gold_used:
-            continue
-        if maybe_p is None:
+    position = 0
+    while len(pairs) < len(gold) and len(pairs) < len(pred):
+        if proposals and (position == len(steps) or proposals[0][0] < steps[position][0]):
+            key, source, maybe_g, p = heappop(proposals)
+            if source == START:
+                for started in inside.start(-key[0]):
+                    propose(started)
+                continue
+            assert maybe_g is not None and p is not None
+            g = maybe_g
+            if g in gold_used or p in pred_used:
+                propose(source)  # stale: the source's next pair, which sorts later
+                continue
+        elif position < len(steps):
+            key, g = steps[position]
+            position += 1
+            source = START
+            if g in gold_used:
+                continue
             if key[1]:
                 p = any_label.first_covering(g, other_than=g[2])
             else:
@@ -312,15 +419,23 @@ def pair_by_containment(gold: list[Span], pred: list[Span]) -> tuple[Pairs, list
             if p is None:
                 continue
         else:
-            p = maybe_p
-            if p in pred_used:
-                continue
+            break
         gold_used.add(g)
         pred_used.add(p)
-        finders[p[2]].remove(p)
+        if p[2] in finders:
+            finders[p[2]].remove(p)
         any_label.remove(p)
+        inside.remove(g, p)
+        cross.remove(p)
+        for crowd in cross.crowds_of.get(g, ()):
+            crowds[crowd].remove(g)
         pairs.append((g, p))
+        if source != START:
+            propose(source)
     return pairs, [g for g in gold if g not in gold_used], [q for q in pred if q not in pred_used]
+
+
+START, CROWD = -1, -2
 
 
 def by_label(spans: Iterable[Span]) -> dict[str, list[Span]]:
@@ -328,32 +443,6 @@ def by_label(spans: Iterable[Span]) -> dict[str, list[Span]]:
     for span in spans:
         groups.setdefault(span[2], []).append(span)
     return groups
-
-
-def uncontained(gold: list[Span], pred: list[Span]) -> Iterator[tuple[Span, Span]]:
-    """The overlapping (gold, predicted) pairs where the gold span is not inside the prediction. Sweep by
-    start: a gold span starting inside an open prediction pokes out of it only if the prediction ends first
-    (open predictions are kept sorted by end, so those are a run at one end); a prediction meets the open gold
-    spans that reach past its start, less those starting with it and ending inside it."""
-    events = sorted([(g[0], 0, g) for g in gold] + [(p[0], 1, p) for p in pred], key=itemgetter(0, 1))
-    open_gold: list[Span] = []
-    # (-end, position in `events`, span), sorted: by end descending, so that the short predictions, inserted
-    # and expiring all the time, sit at the tail and the long ones (the whole document) are never moved.
-    open_pred: list[tuple[int, int, Span]] = []
-    for position, (start, side, span) in enumerate(events):
-        if side == 0:
-            if open_pred:
-                del open_pred[bisect_left(open_pred, (-start, -1)) :]
-                for _, _, p in open_pred[bisect_right(open_pred, (-span[1], len(events))) :]:
-                    yield span, p
-            open_gold.append(span)
-        else:
-            if open_gold:
-                open_gold = [g for g in open_gold if g[1] > start]
-                for g in open_gold:
-                    if g[0] < start or g[1] > span[1]:
-                        yield g, span
-            insort(open_pred, (-span[1], position, span))
 
 
 class CoverFinder:
@@ -373,7 +462,10 @@ class CoverFinder:
             self.tree[node] = merged(self.tree[2 * node], self.tree[2 * node + 1])
 
     def remove(self, span: Span) -> None:
-        node = self.size + self.position[span]
+        at = self.position.get(span)
+        if at is None:
+            return
+        node = self.size + at
         tree = self.tree
         tree[node] = EMPTY
         node //= 2
@@ -407,6 +499,419 @@ def merged(a: tuple[int, str, int], b: tuple[int, str, int]) -> tuple[int, str, 
     high, low = (a, b) if a[0] >= b[0] else (b, a)
     second = low[0] if low[1] != high[1] else low[2]
     return high[0], high[1], max(high[2], second)
+
+
+class InsideFinder:
+    """The pairs in which a prediction lies inside a gold span, block by block, each block's in greedy order.
+
+    Such a pair overlaps by the prediction's length, so its greedy key starts (length, same type or not,
+    gold start, gold end) and then the prediction's (start, end), the gold and the prediction index. A block
+    is one prediction length, same type or not, and, so that each block can be walked on its own, one gold
+    type. In order of gold span, each gold span takes the first free prediction of the length inside it (the
+    leftmost starting at or after its start, if that one ends inside it); so after a gold span starting at x
+    finds nothing, the next gold span that can find something is the first, among those starting up to s
+    (the start of the first free prediction starting at or after x), whose end reaches s + length; if none
+    does, every gold span starting up to s is passed and s with it. Each step is O(log n) and passes a gold
+    span and a prediction or makes a pair, so a block costs O(log n) per prediction of its length. Only the
+    spans that take part in such a pair at all (a prediction inside some gold span, a gold span around some
+    prediction) are indexed."""
+
+    def __init__(self, gold: list[Span], pred: list[Span]) -> None:
+        gold, pred = around_some(gold, pred), inside_some(pred, gold)
+        # Gold spans of each type by (start, end, index), under a max-end tree.
+        self.golds = {
+            label: Ordered(spans, itemgetter(0, 1, 3), END) for label, spans in by_label(gold).items()
+        }
+        # Predictions by (length, start, index): a block is a run, a prediction's successor is the next one.
+        order = sorted(pred, key=lambda p: (p[1] - p[0], p[0], p[3]))
+        self.order = order
+        self.keys = [(p[1] - p[0], p[0]) for p in order]
+        self.other_type = TypeTree(order)
+        self.same_type = {
+            label: NextFree(spans, [(s[1] - s[0], s[0]) for s in spans])
+            for label, spans in by_label(order).items()
+        }
+        self.types_at: dict[int, set[str]] = {}
+        for p in order:
+            self.types_at.setdefault(p[1] - p[0], set()).add(p[2])
+        self.lengths = sorted(self.types_at)
+        self.blocks: list[list[Any]] = []  # [length, same type, gold type, position among its gold spans]
+
+    def start(self, length: int) -> list[int]:
+        """Opens the blocks of one prediction length; returns their numbers."""
+        types = self.types_at[length]
+        opened: list[int] = []
+        for label in self.golds:
+            if label in types:
+                opened.append(len(self.blocks))
+                self.blocks.append([length, True, label, 0])
+            if types - {label}:
+                opened.append(len(self.blocks))
+                self.blocks.append([length, False, label, 0])
+        return opened
+
+    def next_pair(self, block: int) -> tuple[Span, Span] | None:
+        """The block's first pair in greedy order among the spans still free; None when it has none left."""
+        length, same, label, position = self.blocks[block]
+        tree = self.golds[label]
+        starts = tree.keys
+        while position < len(starts):
+            p = self.first_free(length, starts[position], label, same)
+            if p is None:
+                break
+            reach = bisect_right(starts, p[0])
+            found = tree.tree.first(position, reach, p[1])
+            if found is not None:
+                self.blocks[block][3] = found
+                return tree.spans[found], p
+            position = reach
+        self.blocks[block][3] = len(starts)
+        return None
+
+    def first_free(self, length: int, start: int, label: str, same: bool) -> Span | None:
+        """The first free prediction of `length` starting at or after `start`, of type `label` or not."""
+        if same:
+            free = self.same_type.get(label)
+            if free is None:
+                return None
+            found = free.find(bisect_left(free.keys, (length, start)))
+            return free.spans[found] if found < len(free.spans) and free.keys[found][0] == length else None
+        at = self.other_type.first_other(
+            bisect_left(self.keys, (length, start)), bisect_left(self.keys, (length + 1, -1)), label
+        )
+        return None if at is None else self.order[at]
+
+    def remove(self, g: Span, p: Span) -> None:
+        if g[2] in self.golds:
+            self.golds[g[2]].remove(g)
+        if p[2] in self.same_type and self.same_type[p[2]].remove(p):
+            self.other_type.remove(p)
+
+
+def around_some(spans: list[Span], others: list[Span]) -> list[Span]:
+    """The spans around at least one of `others`: one of them starting at or after a span's start ends by
+    its end (the least end among `others` by start, from the right)."""
+    by_start = sorted((o[0], o[1]) for o in others)
+    starts = [s for s, _ in by_start]
+    least_end = [e for _, e in by_start]
+    for i in range(len(least_end) - 2, -1, -1):
+        least_end[i] = min(least_end[i], least_end[i + 1])
+    kept = []
+    for span in spans:
+        i = bisect_left(starts, span[0])
+        if i < len(starts) and least_end[i] <= span[1]:
+            kept.append(span)
+    return kept
+
+
+def inside_some(spans: list[Span], others: list[Span]) -> list[Span]:
+    """The spans inside at least one of `others` (the greatest end among `others` by start)."""
+    by_start = sorted((o[0], o[1]) for o in others)
+    starts = [s for s, _ in by_start]
+    greatest_end = [e for _, e in by_start]
+    for i in range(1, len(greatest_end)):
+        greatest_end[i] = max(greatest_end[i], greatest_end[i - 1])
+    kept = []
+    for span in spans:
+        i = bisect_right(starts, span[0])
+        if i and greatest_end[i - 1] >= span[1]:
+            kept.append(span)
+    return kept
+
+
+def crossing_some(spans: list[Span], others: list[Span]) -> list[Span]:
+    """The spans that cross at least one of `others` (each pokes out of the other): one of them ends inside
+    the span and starts before it (least start among `others` by end), or starts inside it and ends after
+    it (greatest end among `others` by start)."""
+    by_end = sorted(others, key=itemgetter(1))
+    ends = [o[1] for o in by_end]
+    least_start = MaxTree([-o[0] for o in by_end])
+    by_start = sorted(others, key=itemgetter(0))
+    starts = [o[0] for o in by_start]
+    greatest_end = MaxTree([o[1] for o in by_start])
+    kept = []
+    for span in spans:
+        start, end = span[0], span[1]
+        if (
+            least_start.first(bisect_right(ends, start), bisect_left(ends, end), 1 - start) is not None
+            or greatest_end.first(bisect_right(starts, start), bisect_left(starts, end), end + 1) is not None
+        ):
+            kept.append(span)
+    return kept
+
+
+def segments(lo: int, hi: int, size: int) -> list[int]:
+    """The nodes of a segment tree with `size` leaves that cover leaves [lo, hi), left to right."""
+    left: list[int] = []
+    right: list[int] = []
+    lo += size
+    hi += size
+    while lo < hi:
+        if lo & 1:
+            left.append(lo)
+            lo += 1
+        if hi & 1:
+            hi -= 1
+            right.append(hi)
+        lo //= 2
+        hi //= 2
+    return left + right[::-1]
+
+
+class CrossFinder:
+    """The best crossing partner of a gold span among the free predictions: the pair with the least greedy
+    key among those where neither span lies inside the other, in O(log n). A prediction crossing a gold span
+    from the right starts inside it and ends after it, overlapping it by (gold end - prediction start): the
+    best starts first (then same type, then by end and index). One from the left ends inside it and starts
+    before it, overlapping by (prediction end - gold start): the best ends last (then same type, by start and
+    index). Predictions by (start, end, index) under a max-end tree find the first; predictions by (end,
+    start, index) under a max-(-start) tree find the second; a tree per type finds the same-type ones."""
+
+    def __init__(self, pred: list[Span]) -> None:
+        self.right = Ordered(pred, itemgetter(0, 1, 3), END)
+        self.left = Ordered(pred, itemgetter(1, 0, 3), lambda p: -p[0])
+        self.right_of = {
+            label: Ordered(spans, itemgetter(0, 1, 3), END) for label, spans in by_label(pred).items()
+        }
+        self.crowds_of: dict[Span, list[int]] = {}  # filled by `groups`
+        self.left_of = {
+            label: Ordered(spans, itemgetter(1, 0, 3), lambda p: -p[0])
+            for label, spans in by_label(pred).items()
+        }
+
+    def remove(self, p: Span) -> None:
+        if p in self.right.position:
+            self.right.remove(p)
+            self.left.remove(p)
+            self.right_of[p[2]].remove(p)
+            self.left_of[p[2]].remove(p)
+
+    def best_right(self, g: Span) -> tuple[tuple[Any, ...], Span] | None:
+        """The least pair with a free prediction starting inside `g` and ending after it."""
+        g0, g1 = g[0], g[1]
+        right = self.right
+        at = right.tree.first(bisect_right(right.keys, g0), bisect_left(right.keys, g1), g1 + 1)
+        if at is None:
+            return None
+        start = right.keys[at]
+        own = self.right_of.get(g[2])
+        p: Span | None = None
+        if own is not None:
+            hit = own.tree.first(bisect_left(own.keys, start), bisect_right(own.keys, start), g1 + 1)
+            p = None if hit is None else own.spans[hit]
+        q = right.spans[at] if p is None else p
+        return (start - g1, p is None, g0, g1, q[0], q[1], g[3], q[3]), q
+
+    def best_left(self, g: Span) -> tuple[tuple[Any, ...], Span] | None:
+        """The least pair with a free prediction ending inside `g` and starting before it."""
+        g0, g1 = g[0], g[1]
+        left = self.left
+        at = left.tree.last(bisect_right(left.keys, g0), bisect_left(left.keys, g1), -g0 + 1)
+        if at is None:
+            return None
+        end = left.keys[at]
+        own = self.left_of.get(g[2])
+        p: Span | None = None
+        if own is not None:
+            hit = own.tree.first(bisect_left(own.keys, end), bisect_right(own.keys, end), -g0 + 1)
+            p = None if hit is None else own.spans[hit]
+        if p is None:
+            first = left.tree.first(bisect_left(left.keys, end), at + 1, -g0 + 1)
+            assert first is not None
+            q = left.spans[first]
+        else:
+            q = p
+        return (g0 - end, p is None, g0, g1, q[0], q[1], g[3], q[3]), q
+
+    def best(self, g: Span) -> tuple[tuple[Any, ...], Span] | None:
+        """The least crossing pair of `g` with a free prediction."""
+        found = [b for b in (self.best_right(g), self.best_left(g)) if b is not None]
+        return min(found, key=itemgetter(0)) if found else None
+
+    def groups(self, gold: list[Span]) -> list[Crowd]:
+        """The crowds of `gold` (see `Crowd`), and `crowds_of`: gold span -> the numbers of its two crowds."""
+        right: dict[tuple[int, str], list[Span]] = {}
+        left: dict[tuple[int, str], list[Span]] = {}
+        for g in gold:
+            right.setdefault((g[1], g[2]), []).append(g)
+            left.setdefault((g[0], g[2]), []).append(g)
+        crowds = [Crowd(spans, from_right=True) for spans in right.values()]
+        crowds += [Crowd(spans, from_right=False) for spans in left.values()]
+        self.crowds_of = {}
+        for k, crowd in enumerate(crowds):
+            for g in crowd.spans:
+                self.crowds_of.setdefault(g, []).append(k)
+        return crowds
+
+
+class Crowd:
+    """Gold spans of one type sharing their end (crossed from the right) or their start (from the left): one
+    of them speaks for all in the heap, so that when a prediction they all want is taken, one proposal, not
+    one per gold span, is renewed. From the right, a gold span starting later has fewer candidates and the
+    same best ones if any, so the first free one by (start, index) holds the crowd's least pair. From the
+    left, the free span ending last reaches the best prediction end e; every span ending after e has the same
+    best prediction, and the first of them by (end, index) has the least key."""
+
+    def __init__(self, spans: list[Span], from_right: bool) -> None:
+        self.from_right = from_right
+        self.spans = sorted(spans, key=itemgetter(0, 3) if from_right else itemgetter(1, 3))
+        self.free = NextFree(self.spans, [s[1] for s in self.spans])
+        self.last = len(self.spans) - 1
+
+    def remove(self, span: Span) -> None:
+        self.free.remove(span)
+
+    def best(self, cross: CrossFinder) -> tuple[tuple[Any, ...], Span, Span] | None:
+        """(key, gold span, prediction) of the crowd's least crossing pair; None when it has none left."""
+        if self.from_right:
+            first = self.free.find(0)
+            if first == len(self.spans):
+                return None
+            found = cross.best_right(self.spans[first])
+            return None if found is None else (found[0], self.spans[first], found[1])
+        while self.last >= 0 and not self.free.is_free(self.last):
+            self.last -= 1
+        if self.last < 0:
+            return None
+        found = cross.best_left(self.spans[self.last])
+        if found is None:
+            return None
+        first = self.free.find(bisect_right(self.free.keys, found[1][1]))
+        if first != self.last:
+            found = cross.best_left(self.spans[first])
+            assert found is not None
+        return found[0], self.spans[first], found[1]
+
+
+class Ordered:
+    """Spans in one order, their first sort field as `keys` (for bisection), and a max tree over a value of
+    each free span."""
+
+    def __init__(self, spans: list[Span], order: Callable[[Span], Any], value: Callable[[Span], int]) -> None:
+        self.spans = sorted(spans, key=order)
+        self.keys = [order(s)[0] for s in self.spans]
+        self.position = {span: i for i, span in enumerate(self.spans)}
+        self.tree = MaxTree([value(s) for s in self.spans])
+
+    def remove(self, span: Span) -> None:
+        at = self.position.get(span)
+        if at is not None:
+            self.tree.remove(at)
+
+
+class MaxTree:
+    """A max segment tree over integers; a removed leaf holds NONE. The first or last leaf in a range whose
+    value reaches a bound, in one descent."""
+
+    def __init__(self, values: list[int]) -> None:
+        self.size = size = 1 << max(len(values) - 1, 0).bit_length()
+        self.tree = tree = [NONE] * (2 * size)
+        tree[size : size + len(values)] = values
+        for node in range(size - 1, 0, -1):
+            tree[node] = max(tree[2 * node], tree[2 * node + 1])
+
+    def remove(self, leaf: int) -> None:
+        tree = self.tree
+        node = leaf + self.size
+        tree[node] = NONE
+        node //= 2
+        while node:
+            tree[node] = max(tree[2 * node], tree[2 * node + 1])
+            node //= 2
+
+    def first(self, lo: int, hi: int, bound: int) -> int | None:
+        """The first leaf in [lo, hi) whose value is at least `bound`."""
+        tree, size = self.tree, self.size
+        for node in segments(lo, hi, size):
+            if tree[node] >= bound:
+                while node < size:
+                    node = 2 * node if tree[2 * node] >= bound else 2 * node + 1
+                return node - size
+        return None
+
+    def last(self, lo: int, hi: int, bound: int) -> int | None:
+        """The last leaf in [lo, hi) whose value is at least `bound`."""
+        tree, size = self.tree, self.size
+        for node in reversed(segments(lo, hi, size)):
+            if tree[node] >= bound:
+                while node < size:
+                    node = 2 * node + 1 if tree[2 * node + 1] >= bound else 2 * node
+                return node - size
+        return None
+
+
+NONE = -(1 << 62)  # a removed leaf of a MaxTree: below any value, negated starts included
+
+
+MIXED = object()  # a TypeTree node over free predictions of more than one type
+
+
+class TypeTree:
+    """Predictions in a fixed order, each node holding the one type of the free predictions below it (None:
+    none free; MIXED: several types): the first free prediction in a range whose type is not a given one, in
+    one descent."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        self.position = {span: i for i, span in enumerate(spans)}
+        self.size = 1 << max(len(spans) - 1, 0).bit_length()
+        self.tree: list[object] = [None] * (2 * self.size)
+        self.tree[self.size : self.size + len(spans)] = [s[2] for s in spans]
+        for node in range(self.size - 1, 0, -1):
+            self.tree[node] = one_type(self.tree[2 * node], self.tree[2 * node + 1])
+
+    def remove(self, span: Span) -> None:
+        node = self.position[span] + self.size
+        tree = self.tree
+        tree[node] = None
+        node //= 2
+        while node:
+            tree[node] = one_type(tree[2 * node], tree[2 * node + 1])
+            node //= 2
+
+    def first_other(self, lo: int, hi: int, label: str) -> int | None:
+        tree, size = self.tree, self.size
+        for node in segments(lo, hi, size):
+            if tree[node] is not None and tree[node] != label:
+                while node < size:
+                    left = tree[2 * node]
+                    node = 2 * node if left is not None and left != label else 2 * node + 1
+                return node - size
+        return None
+
+
+def one_type(a: object, b: object) -> object:
+    if a is None or a == b:
+        return b
+    return a if b is None else MIXED
+
+
+class NextFree(Generic[K]):
+    """Spans in a fixed order with a sort key of each (for bisection); the first free one at or after a
+    position, by union-find with path halving (amortized nearly constant)."""
+
+    def __init__(self, spans: list[Span], keys: list[K]) -> None:
+        self.spans = spans
+        self.keys = keys
+        self.position = {span: i for i, span in enumerate(spans)}
+        self.parent = list(range(len(spans) + 1))
+
+    def is_free(self, i: int) -> bool:
+        return self.parent[i] == i
+
+    def find(self, i: int) -> int:
+        parent = self.parent
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def remove(self, span: Span) -> bool:
+        """Frees nothing twice; False when the span is not one of these."""
+        i = self.position.get(span)
+        if i is None:
+            return False
+        self.parent[i] = i + 1
+        return True
 
 
 def tally_pairs(pairs: Pairs, gold_left: list[Span], pred_left: list[Span]) -> Tally:
@@ -502,15 +1007,23 @@ def tallies_by_label(
 
 
 def counts_from_tally(tallied: Tally) -> dict[str, Counts]:
+    """Scheme -> counts; a fresh dict each call, of shared (frozen) Counts."""
+    return dict(zip(SCHEMES, scheme_counts(tallied), strict=True))
+
+
+@lru_cache(maxsize=1 << 14)
+def scheme_counts(tallied: Tally) -> tuple[Counts, ...]:
+    """The four schemes' counts in `SCHEMES` order. Cached: documents repeat the same few small tallies, and
+    building the frozen Counts was most of the per-document cost."""
     exact_same, exact_other, overlap_same, overlap_other, missed, spurious = tallied
     exact = exact_same + exact_other
     overlap = overlap_same + overlap_other
-    return {
-        "strict": Counts(exact_same, exact_other + overlap, 0, missed, spurious),
-        "exact": Counts(exact, overlap, 0, missed, spurious),
-        "partial": Counts(exact, 0, overlap, missed, spurious),
-        "type": Counts(exact_same + overlap_same, exact_other + overlap_other, 0, missed, spurious),
-    }
+    return (
+        Counts(exact_same, exact_other + overlap, 0, missed, spurious),
+        Counts(exact, overlap, 0, missed, spurious),
+        Counts(exact, 0, overlap, missed, spurious),
+        Counts(exact_same + overlap_same, exact_other + overlap_other, 0, missed, spurious),
+    )
 
 
 def scored(tallied: Tally) -> dict[str, dict[str, Any]]:
@@ -591,3 +1104,15 @@ def score_mentions_by_label(
         overlap += doc_overlap
     tallies = tallies_by_label(gold_labels, pred_labels, exact, overlap)
     return {label: scored(tallied) for label, tallied in tallies.items()}
+
+
+def count_document_all(
+    gold: Sequence[Mapping[str, Any]], predicted: Sequence[Mapping[str, Any]]
+) -> tuple[dict[str, Counts], dict[str, dict[str, Counts]]]:
+    """`count_document` and `count_document_by_label` of one document in one call, the mentions made tuples
+    once. Both matchings are still made: they differ (the per-label one never sees the other types)."""
+    gold_triples, pred_triples = to_triples(gold, "gold"), to_triples(predicted, "predicted")
+    counts = counts_from_tally(tally(gold_triples, pred_triples))
+    exact, overlap = label_matches(gold_triples, pred_triples)
+    tallies = tallies_by_label(map(LABEL, gold_triples), map(LABEL, pred_triples), exact, overlap)
+    return counts, {label: counts_from_tally(tallied) for label, tallied in tallies.items()}
