@@ -56,20 +56,19 @@ class _Group:
     statistics: StatsCollector
 
 
-# Per process: features and provenance are read once, not once per row group.
-_PROVENANCE: dict[Path, dict[str, dict[str, Any]]] = {}
-
-
 @cache
 def _features() -> dict[str, Features]:
     return {DEFAULT_CONFIG: default_features(), TOKENS_CONFIG: token_features()}
 
 
-def _row_group(paths: Sequence[Path], seeds: Path) -> _Group:
+# A document's file and its provenance entry: the build's process reads `provenance.json` once and sends each
+# worker only the entries of its row group (a worker holding the whole file cost 150 MB at 100k documents).
+_Item = tuple[Path, dict[str, Any]]
+
+
+def _row_group(items: Sequence[_Item], seeds: Path) -> _Group:
     """The rows of some documents (one row group's worth) as Arrow tables; runs in a worker process."""
-    if seeds not in _PROVENANCE:
-        _PROVENANCE[seeds] = load_provenance(seeds)
-    documents = [read_document(path, seeds, _PROVENANCE[seeds]) for path in paths]
+    documents = [read_document(path, seeds, {path.stem: entry}) for path, entry in items]
     rows = {
         DEFAULT_CONFIG: [document_record(d, seed_sha256(d, seeds)) for d in documents],
         TOKENS_CONFIG: [tokens_record(d) for d in documents],
@@ -81,7 +80,7 @@ def _row_group(paths: Sequence[Path], seeds: Path) -> _Group:
         tables={name: table(rows[name], _features()[name]) for name in rows},
         first_rows={name: rows[name][0] for name in rows},
         first_document=documents[0],
-        slim=[replace(d, text="", entities=[], agreements=[]) for d in documents],
+        slim=[replace(d, text="", entities=[], agreements=[], provenance={}) for d in documents],
         statistics=statistics,
     )
 
@@ -99,17 +98,16 @@ def build_configs(
     sinks = {name: ParquetSink(feature) for name, feature in _features().items()}
     statistics = StatsCollector()
     kept: list[Document] = []
-    _PROVENANCE.clear()  # this process reads the provenance afresh for every build
-    try:
-        paths = annotation_files(annotations)
-        making = partial(_row_group, seeds=seeds)
-        for group in map_chunks(making, paths, workers, size=ROW_GROUP_SIZE):
-            for name, sink in sinks.items():
-                sink.add_group(group.tables[name], group.first_rows[name])
-            statistics.merge(group.statistics)
-            kept += [group.first_document, *group.slim[1:]] if not kept else group.slim
-    finally:
-        _PROVENANCE.clear()
+    provenance = load_provenance(seeds)
+    items = [(path, provenance.get(path.stem, {})) for path in annotation_files(annotations)]
+    making = partial(_row_group, seeds=seeds)
+    for group in map_chunks(making, items, workers, size=ROW_GROUP_SIZE):
+        for name, sink in sinks.items():
+            sink.add_group(group.tables[name], group.first_rows[name])
+        statistics.merge(group.statistics)
+        # The slim documents come back without provenance: this process's entries serve, not copies of them.
+        slim = [replace(d, provenance=provenance.get(d.doc_id, {})) for d in group.slim]
+        kept += [group.first_document, *slim[1:]] if not kept else slim
     configs = []
     for name, sink in sinks.items():
         parquet = sink.close()
