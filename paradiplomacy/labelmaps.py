@@ -13,7 +13,7 @@ Both directions are read from `schema/vocabulary.schema.json`, the one source of
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -165,6 +165,13 @@ def relabel_record(record: Any, mapping: LabelMap, where: str) -> Any:
         meta["dropped_labels"] = merged_drops([meta.get("dropped_labels") or {}, dropped])
         out["meta"] = meta
     return out
+
+
+def relabeller(mapping: LabelMap | None) -> Callable[[Any, str], Any] | None:
+    """`relabel_record` with `mapping` bound, as the predictions readers take it; None without a map."""
+    if mapping is None:
+        return None
+    return lambda record, where: relabel_record(record, mapping, where)
 
 
 def dropped_counts(records: Iterable[Mapping[str, Any]]) -> dict[str, int]:

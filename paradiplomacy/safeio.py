@@ -66,11 +66,8 @@ def replacing(path: Path, *, what: str = "file") -> Iterator[IO[bytes]]:
         ensure_folder(folder, what=what)
     temporary: str | None = None
     try:
-        handle, temporary = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=folder)
-        with os.fdopen(handle, "wb") as stream:
+        with _temporary(folder) as (stream, temporary):
             yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
         _keep_mode(path, temporary)
         os.replace(temporary, path)
         temporary = None
@@ -92,18 +89,26 @@ def temporary_beside(folder: Path, data: bytes | Iterable[bytes]) -> Path:
     On failure (OSError, or any exception while the chunks are made) nothing is left behind; the caller owns
     the file once this returns.
     """
+    with _temporary(folder) as (stream, name):
+        for chunk in [data] if isinstance(data, bytes) else data:
+            stream.write(chunk)
+    return Path(name)
+
+
+@contextlib.contextmanager
+def _temporary(folder: Path) -> Iterator[tuple[IO[bytes], str]]:
+    """A new temporary file in `folder` and its name: fsync'ed and closed when the block ends, removed when
+    the block raises (the one temporary-file writer of `replacing` and `temporary_beside`)."""
     handle, name = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=folder)
     try:
         with os.fdopen(handle, "wb") as stream:
-            for chunk in [data] if isinstance(data, bytes) else data:
-                stream.write(chunk)
+            yield stream, name
             stream.flush()
             os.fsync(stream.fileno())
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(name)
         raise
-    return Path(name)
 
 
 def write_text(path: Path, text: str, *, what: str = "file") -> None:

@@ -215,18 +215,12 @@ def run(args: argparse.Namespace) -> int:
 def write_details(results: dict[str, Any], path: Path) -> None:
     """Move each document's errors out of the results into JSON Lines: {"doc_id": ..., "errors": {...}}
     (an extractor's run; those of a predictions file are written as they are made, `scoring/stream.py`)."""
-    import json
-
     from paradiplomacy.safeio import write_pieces
+    from paradiplomacy.scoring.results import details_line
 
     per_document = results["per_document"]
     write_pieces(
-        path,
-        (
-            json.dumps({"doc_id": d, "errors": per_document[d]["errors"]}, ensure_ascii=False) + "\n"
-            for d in per_document
-        ),
-        what="per-document errors",
+        path, (details_line(d, e["errors"]) for d, e in per_document.items()), what="per-document errors"
     )
     for entry in per_document.values():
         entry.pop("errors")

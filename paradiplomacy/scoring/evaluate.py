@@ -32,6 +32,13 @@ from paradiplomacy.scoring.fold import (
     Row,
     as_tally,
     document_row,
+    scheme_counts,
+)
+from paradiplomacy.scoring.fold import (
+    MENTION_FIELDS as ROW_MENTION_FIELDS,
+)
+from paradiplomacy.scoring.fold import (
+    TALLY_FIELDS as ROW_TALLY_FIELDS,
 )
 from paradiplomacy.scoring.mentions import (
     SCHEME_DEFINITIONS,
@@ -46,8 +53,8 @@ from paradiplomacy.scoring.subsets import EntityView, Scope, not_attempted
 from paradiplomacy.scoring.text_match import count_by_text_and_label, normalise
 from paradiplomacy.scoring.uncertainty import Columns, bootstrap_cis, statistic
 
-MENTION_FIELDS = ["correct", "incorrect", "partial", "missed", "spurious"]
-TALLY_FIELDS = ["tp", "fp", "fn"]
+MENTION_FIELDS = list(ROW_MENTION_FIELDS)  # a headline's `fields`, as JSON reads them back
+TALLY_FIELDS = list(ROW_TALLY_FIELDS)
 NO_OFFSETS = "the predictions give no offsets (start/end) for any entity; they are scored by text only"
 
 Predictions = Mapping[str, Mapping[str, Any]] | Iterable[Mapping[str, Any]]
@@ -90,7 +97,8 @@ def evaluate(
     return score(gold, records, bootstrap=bootstrap, seed=seed, system=system, warnings=warnings)
 
 
-def missing_warnings(documents: Mapping[str, Document], records: Mapping[str, Any]) -> list[str]:
+def missing_warnings(documents: Mapping[str, Any], records: Mapping[str, Any]) -> list[str]:
+    """A warning for each document (doc_id -> document or header) without a record, in doc-id order."""
     return [
         f"{doc_id}: no prediction; scored as empty" for doc_id in sorted(documents) if doc_id not in records
     ]
@@ -156,7 +164,8 @@ def score(
     )
     # Plain dictionaries for callers of the API (json.dump, equality, editing); `evaluate --predictions`
     # keeps the made-when-read `PerDocument` of `assemble` instead (`stream.py`).
-    results["per_document"] = dict(results["per_document"].items())
+    per_document = results["per_document"]
+    results["per_document"] = dict(zip(per_document, per_document.entries(list(per_document)), strict=True))
     return results
 
 
@@ -392,10 +401,10 @@ def _headline(kind: str, fields: list[str], per_document: np.ndarray) -> dict[st
 def _mentions_layer(fold: Fold, offsets_apply: bool) -> dict[str, Any]:
     if not offsets_apply:
         return {"applicable": False, "reason": NO_OFFSETS}
-    mentions = slice(0, len(SCHEMES) * len(MENTION_FIELDS))
+    mentions = fold.layout.mentions
 
     def render(total: np.ndarray) -> dict[str, Any]:
-        counts = fold.scheme_counts(total)
+        counts = scheme_counts(total, fold.layout)
         return {scheme: counts[scheme].as_dict(scheme) for scheme in SCHEMES}
 
     return {

@@ -2,7 +2,7 @@
 
 Every score in a results object is a function of per-document counts (the module docstring of
 `evaluate.py`), so a scored document is reduced at once to one row of numbers and its errors are written out
-or dropped; nothing else of it is kept. A corpus of 100,000 documents then holds about 2 KB a document
+or dropped; nothing else of it is kept. A corpus of 100,000 documents then holds about 3 KB a document
 (`docs/scaling.md`), whatever the documents' size, and documents can be scored in any order.
 
 A row is float64: the bootstrap multiplies resample weights with these columns as one BLAS product, and every
@@ -42,6 +42,11 @@ class Layout:
     @property
     def width(self) -> int:
         return _MENTION_WIDTH + len(TALLY_LAYERS) * 3 + len(self.sectors) * 3
+
+    @property
+    def mentions(self) -> slice:
+        """All four schemes' counts: the start of the headline row and of every label block."""
+        return slice(0, _MENTION_WIDTH)
 
     def scheme(self, scheme: str) -> slice:
         start = SCHEMES.index(scheme) * len(MENTION_FIELDS)
@@ -152,20 +157,17 @@ class Fold:
         codes = np.array(self.languages, dtype=object)
         return {language: np.flatnonzero(codes == language) for language in dict.fromkeys(self.languages)}
 
-    def scheme_counts(self, rows: np.ndarray, offset: int = 0) -> dict[str, Counts]:
-        """Scheme -> Counts from a summed row whose scheme counts start at `offset`."""
-        out = {}
-        for index, scheme in enumerate(SCHEMES):
-            start = offset + index * len(MENTION_FIELDS)
-            out[scheme] = Counts(*(int(x) for x in rows[start : start + len(MENTION_FIELDS)]))
-        return out
-
     def mention_labels(self) -> list[str]:
         """Labels some document has offset mentions of (gold or predicted)."""
         return [label for label, present in self.mention_present.items() if present.any()]
 
     def text_labels(self) -> list[str]:
         return [label for label, present in self.text_present.items() if present.any()]
+
+
+def scheme_counts(total: np.ndarray, layout: Layout) -> dict[str, Counts]:
+    """Scheme -> Counts from a summed headline row or label block (both start with the schemes' counts)."""
+    return {scheme: Counts(*(int(x) for x in total[layout.scheme(scheme)])) for scheme in SCHEMES}
 
 
 def as_tally(total: np.ndarray) -> Tally:

@@ -109,6 +109,11 @@ def iter_dumps(results: dict[str, Any]) -> Iterator[str]:
     yield "  }" + after
 
 
+def details_line(doc_id: str, errors: dict[str, Any]) -> str:
+    """One line of an `evaluate --details FILE` file: a document's errors, apart from the results."""
+    return json.dumps({"doc_id": doc_id, "errors": errors}, ensure_ascii=False) + "\n"
+
+
 def _entry(entry: dict[str, Any]) -> dict[str, Any]:
     """A per-document entry rounded; without errors it holds only whole counts and needs no walk."""
     return rounded(entry) if "errors" in entry else entry

@@ -97,13 +97,13 @@ def evaluate_source(
     import dataclasses
 
     from paradiplomacy.extractors.running import collect
-    from paradiplomacy.labelmaps import dropped_counts
+    from paradiplomacy.labelmaps import dropped_counts, relabeller
     from paradiplomacy.scoring.evaluate import missing_warnings, score
     from paradiplomacy.scoring.subsets import restrict, scope_warnings
 
     mapping = _label_map(label_map, unknown_labels)
     in_scope = [d for d in gold if scope.languages is None or d.language in scope.languages]
-    run = collect(args, in_scope, _relabel(mapping))
+    run = collect(args, in_scope, relabeller(mapping))
     if run is None:
         raise ValueError(
             "evaluate_source scores an extractor or a program; a file goes to evaluate_predictions"
@@ -169,12 +169,6 @@ def _label_map(label_map: str | None, unknown_labels: str) -> Any:
     from paradiplomacy.labelmaps import load_label_map
 
     return load_label_map(label_map, unknown_labels) if label_map else None
-
-
-def _relabel(mapping: Any) -> Any:
-    from paradiplomacy.labelmaps import relabel_record
-
-    return (lambda record, where: relabel_record(record, mapping, where)) if mapping else None
 
 
 def _record_source(

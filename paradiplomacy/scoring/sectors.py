@@ -17,28 +17,10 @@ import numpy as np
 from paradiplomacy.vocabulary import sectors
 
 
-def _indicators(documents: Sequence[Sequence[str]]) -> np.ndarray:
-    """(documents, sectors) 0/1 matrix in vocabulary order; a repeated sector counts once."""
-    column = {name: index for index, name in enumerate(sectors())}
-    matrix = np.zeros((len(documents), len(column)), dtype=np.int8)
-    for row, labels in enumerate(documents):
-        matrix[row, [column[label] for label in labels if label in column]] = 1
-    return matrix
-
-
-def _binarise(
-    gold: Sequence[Sequence[str]], predicted: Sequence[Sequence[str]]
-) -> tuple[np.ndarray, np.ndarray]:
-    return _indicators(gold), _indicators(predicted)
-
-
 def per_document_counts(gold: Sequence[Sequence[str]], predicted: Sequence[Sequence[str]]) -> np.ndarray:
-    """(documents, 3 * sectors) matrix of [tp, fp, fn] per sector, the input of micro and macro bootstraps."""
-    y_true, y_pred = _binarise(gold, predicted)
-    tp = y_true & y_pred
-    fp = (1 - y_true) & y_pred
-    fn = y_true & (1 - y_pred)
-    return np.stack([tp, fp, fn], axis=2).reshape(len(gold), -1).astype(np.int32)
+    """(documents, 3 * sectors) matrix of [tp, fp, fn] per sector (`document_counts` of each document)."""
+    rows = [document_counts(g, p) for g, p in zip(gold, predicted, strict=True)]
+    return np.array(rows, dtype=np.int32).reshape(len(rows), 3 * len(sectors()))
 
 
 def micro_counts(per_document: np.ndarray) -> np.ndarray:
@@ -59,7 +41,8 @@ def _prf(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray) -> tuple[np.ndarray, np
 
 
 def document_counts(gold: Sequence[str], predicted: Sequence[str]) -> list[int]:
-    """One document's row of `per_document_counts`, without numpy (it is called once per document)."""
+    """One document's [tp, fp, fn] per sector in vocabulary order; a repeated sector counts once, one
+    outside the vocabulary not at all. Plain Python: `evaluate` calls it once per document."""
     gold_set, predicted_set = set(gold), set(predicted)
     row: list[int] = []
     for name in sectors():
@@ -74,11 +57,7 @@ def document_counts(gold: Sequence[str], predicted: Sequence[str]) -> list[int]:
 
 def score_sectors(gold: Sequence[Sequence[str]], predicted: Sequence[Sequence[str]]) -> dict[str, Any]:
     """Micro, macro and per-sector precision, recall, F1 and support (scikit-learn's, zero_division=0)."""
-    y_true, y_pred = _binarise(gold, predicted)
-    tp = (y_true & y_pred).sum(axis=0, dtype=np.int64)
-    fp = ((1 - y_true) & y_pred).sum(axis=0, dtype=np.int64)
-    fn = (y_true & (1 - y_pred)).sum(axis=0, dtype=np.int64)
-    return score_counts(np.stack([tp, fp, fn], axis=1))
+    return score_counts(per_document_counts(gold, predicted).sum(axis=0, dtype=np.int64))
 
 
 def score_counts(totals: np.ndarray) -> dict[str, Any]:

@@ -30,11 +30,12 @@ from paradiplomacy.corpus import (
     read_valid_document,
 )
 from paradiplomacy.errors import InputError
-from paradiplomacy.labelmaps import LabelMap
+from paradiplomacy.labelmaps import LabelMap, relabeller
 from paradiplomacy.predictions import MAX_ERRORS, Relabel, locate_predictions, with_layers
 from paradiplomacy.scoring.entities import RawIndex, add_to_index
-from paradiplomacy.scoring.evaluate import DocumentScorer, assemble
+from paradiplomacy.scoring.evaluate import DocumentScorer, assemble, missing_warnings
 from paradiplomacy.scoring.fold import Fold, Row
+from paradiplomacy.scoring.results import details_line
 from paradiplomacy.scoring.signature import GoldHash, settings_for
 from paradiplomacy.scoring.subsets import Scope
 
@@ -148,21 +149,12 @@ def evaluate_file(
     from functools import partial
 
     from paradiplomacy.labelmaps import merged_drops
-    from paradiplomacy.scoring.subsets import LAYER_BLOCKS
+    from paradiplomacy.scoring.subsets import LAYER_BLOCKS, restrict
     from paradiplomacy.workers import map_chunks
 
-    lines = locate_predictions(predictions, _SeedTexts(gold), _relabel(label_map), max_errors)
-    languages = scope.languages
-    in_scope = [h for h in gold.documents if languages is None or h.language in languages]
-    scored = {header.doc_id for header in in_scope}
-    warnings = []
-    ignored = sum(doc_id not in scored for doc_id in lines)
-    if ignored:
-        warnings.append(
-            f"{ignored} predictions for documents outside --languages {','.join(languages or ())} "
-            "were ignored"
-        )
-    warnings += [f"{h.doc_id}: no prediction; scored as empty" for h in in_scope if h.doc_id not in lines]
+    lines = locate_predictions(predictions, _SeedTexts(gold), relabeller(label_map), max_errors)
+    in_scope, lines, warnings = restrict(gold.documents, lines, scope)
+    warnings += missing_warnings({header.doc_id: header for header in in_scope}, lines)
     task = _Task(
         scorer=DocumentScorer(gold.index, scope, details=details != "none"),
         seeds=gold.seeds,
@@ -225,7 +217,7 @@ def _score_chunk(
     file, or None) and the mentions its label map dropped."""
     from paradiplomacy.labelmaps import dropped_counts
 
-    relabel = _relabel(task.label_map)
+    relabel = relabeller(task.label_map)
     out: list[tuple[Row, Any, dict[str, int]]] = []
     with open(task.predictions, "rb") as source:
         for header, where in items:
@@ -235,19 +227,10 @@ def _score_chunk(
             row, found = task.scorer.score(document, record)
             if task.details == "file":
                 kept = {key: value for key, value in found.items() if key not in task.omitted}
-                line = json.dumps({"doc_id": header.doc_id, "errors": kept}, ensure_ascii=False) + "\n"
-                out.append((row, line.encode("utf-8"), dropped))
+                out.append((row, details_line(header.doc_id, kept).encode("utf-8"), dropped))
             else:
                 out.append((row, found if task.details == "inline" else None, dropped))
     return out
-
-
-def _relabel(label_map: LabelMap | None) -> Relabel | None:
-    from paradiplomacy.labelmaps import relabel_record
-
-    if label_map is None:
-        return None
-    return lambda record, where: relabel_record(record, label_map, where)
 
 
 def _read_back(

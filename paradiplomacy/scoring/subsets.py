@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from paradiplomacy.corpus import Document
 from paradiplomacy.errors import InputError
@@ -103,6 +103,16 @@ class HasLanguage(Protocol):
     def language(self) -> str: ...
 
 
+class Identified(HasLanguage, Protocol):
+    """A document or header with its id, as `restrict` reads it."""
+
+    @property
+    def doc_id(self) -> str: ...
+
+
+Scoped = TypeVar("Scoped", bound=Identified)
+
+
 def check_scope(scope: Scope, documents: Sequence[HasLanguage], *, source: str = "--languages") -> Scope:
     """The scope with its lists checked and put in vocabulary order; InputError naming a bad entry."""
     from paradiplomacy.labelmaps import space_labels
@@ -140,8 +150,8 @@ def check_scope(scope: Scope, documents: Sequence[HasLanguage], *, source: str =
 
 
 def restrict(
-    documents: Sequence[Document], records: Mapping[str, Any], scope: Scope
-) -> tuple[list[Document], dict[str, Any], list[str]]:
+    documents: Sequence[Scoped], records: Mapping[str, Any], scope: Scope
+) -> tuple[list[Scoped], dict[str, Any], list[str]]:
     """Documents and predictions in the scope's languages, and a warning counting ignored predictions."""
     if scope.languages is None:
         return list(documents), dict(records), []

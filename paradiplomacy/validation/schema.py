@@ -64,13 +64,7 @@ def quick_validator(schema_name: str) -> _Verdict:
     gold and on mutated files); the original is consulted for the wording whenever the answer is no, and
     its verdict is the one that counts.
     """
-    validator = schemas.validator(schema_name)
-    base = str(validator.schema.get("$id", ""))
-    inlined = _inline(validator.schema, schemas.registry().resolver(base_uri=base))
-    compiled = _compiled(inlined)
-    if compiled is not None:
-        return compiled
-    return Draft202012Validator(inlined, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return _quick(schema_name)
 
 
 def _compiled(schema: dict[str, Any]) -> _Verdict | None:
@@ -358,6 +352,11 @@ def _items(count: int) -> str:
 def quick_validator_at(schema_name: str, *path: str) -> _Verdict:
     """`quick_validator` of the part of a schema at `path` (e.g. "properties", "per_document"), for a writer
     that checks a large object part by part instead of building it whole."""
+    return _quick(schema_name, *path)
+
+
+def _quick(schema_name: str, *path: str) -> _Verdict:
+    """The quick validator of the schema, or of its part at `path` (each of the two above caches its own)."""
     validator = schemas.validator(schema_name)
     base = str(validator.schema.get("$id", ""))
     node = _inline(validator.schema, schemas.registry().resolver(base_uri=base))
